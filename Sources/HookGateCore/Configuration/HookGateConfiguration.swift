@@ -1,0 +1,119 @@
+/// Everything `routes.yaml` says, validated. Build it with ``ConfigurationLoader``.
+public struct HookGateConfiguration: Sendable {
+    public var server: Server
+    public var storage: Storage
+    public var admin: Admin
+    public var sources: [Source]
+    public var targets: [Target]
+    public var routes: [Route]
+    public var subscriptions: Subscriptions
+
+    /// The public ingest listener and its hardening limits.
+    public struct Server: Sendable {
+        public var listen: ListenAddress
+        public var tls: TLS?
+        public var adminListen: ListenAddress
+        public var maxBodyBytes: Int
+        public var maxHeaderBytes: Int
+        public var readTimeout: Duration
+        public var idleTimeout: Duration
+        public var maxConnections: Int
+        public var rateLimit: RateLimit
+
+        public static let defaults = Server(
+            listen: ListenAddress(host: "0.0.0.0", port: 8443),
+            tls: nil,
+            adminListen: ListenAddress(host: "127.0.0.1", port: 9090),
+            maxBodyBytes: 1_048_576,
+            maxHeaderBytes: 16_384,
+            readTimeout: .seconds(10),
+            idleTimeout: .seconds(60),
+            maxConnections: 10_000,
+            rateLimit: RateLimit(perIPPerSecond: 1_000, burst: 2_000)
+        )
+    }
+
+    /// PEM files for the public listener; reloaded on SIGHUP.
+    public struct TLS: Sendable {
+        public var certificatePath: String
+        public var privateKeyPath: String
+    }
+
+    /// Per-client-IP token bucket; `perIPPerSecond == 0` disables it.
+    public struct RateLimit: Sendable {
+        public var perIPPerSecond: Int
+        public var burst: Int
+        public var isEnabled: Bool { perIPPerSecond > 0 }
+    }
+
+    public struct Storage: Sendable {
+        public var location: StorageLocation
+    }
+
+    public struct Admin: Sendable {
+        public var tokens: [AdminToken]
+    }
+
+    /// A bearer token for the admin API. `description` never shows the token itself.
+    public struct AdminToken: Sendable, CustomStringConvertible {
+        public enum Role: String, Sendable { case admin, viewer }
+        public var name: String
+        public var token: String
+        public var role: Role
+        public var description: String { "\(name) (\(role.rawValue))" }
+    }
+
+    /// One provider endpoint: `POST /webhooks/{id}`.
+    public struct Source: Sendable {
+        public var id: String
+        public var provider: ProviderKind
+        public var secrets: [String]
+        public var tolerance: Duration
+        public var publicURL: String?
+        public var maxBodyBytes: Int?
+    }
+
+    /// An internal service that receives canonical events.
+    public struct Target: Sendable {
+        public var id: String
+        public var url: String
+        public var signingSecret: String?
+        public var timeout: Duration
+        public var maxInFlight: Int
+        public var retry: RetryPolicy
+        public var replayRate: Int
+    }
+
+    /// Delay before each attempt; N entries mean at most N attempts.
+    public struct RetryPolicy: Sendable, Equatable {
+        public var schedule: [Duration]
+        public var jitter: Double
+
+        public static let standard = RetryPolicy(
+            schedule: [.seconds(0), .seconds(5), .seconds(300), .seconds(1_800), .seconds(7_200), .seconds(18_000), .seconds(36_000),
+                       .seconds(36_000)],
+            jitter: 0.2
+        )
+    }
+
+    public struct Route: Sendable {
+        public var name: String
+        public var types: [TypePattern]
+        /// `nil` matches every source.
+        public var sources: [String]?
+        public var targets: [String]
+    }
+
+    public struct Subscriptions: Sendable {
+        public var allowPrivate: Bool
+        public var retry: RetryPolicy
+        public var timeout: Duration
+        public var maxInFlight: Int
+
+        public static let defaults = Subscriptions(allowPrivate: false, retry: .standard, timeout: .seconds(10), maxInFlight: 16)
+    }
+
+    public func source(id: String) -> Source? {
+        sources.first { $0.id == id }
+    }
+}

@@ -1,0 +1,38 @@
+/// The closed list of canonical event types (DESIGN.md §6). Metrics label only with these, never with request input.
+public enum EventType {
+    public static let canonical: Set<String> = [
+        "payment.succeeded", "payment.failed", "payment.refunded", "payment.disputed",
+        "subscription.created", "subscription.updated", "subscription.canceled", "subscription.payment_failed",
+        "order.created", "order.updated", "order.paid", "order.fulfilled", "order.cancelled", "order.refunded",
+        "customer.created", "customer.updated", "customer.deleted",
+        "checkout.created", "checkout.updated",
+        "message.received", "message.status_changed", "call.status_changed",
+    ]
+
+    /// Channels whose `{channel}.{metric}` types are canonical (Customer.io).
+    public static let messagingChannels: Set<String> = ["email", "sms", "push", "in_app", "whatsapp"]
+
+    /// A bounded label for `type`: the type itself when canonical, else its family (`provider.stripe`, `email`).
+    public static func metricLabel(for type: String) -> String {
+        if canonical.contains(type) { return type }
+        let parts = type.split(separator: ".", maxSplits: 2)
+        if parts.first == "provider", parts.count >= 2, ProviderKind(rawValue: String(parts[1])) != nil {
+            return "provider.\(parts[1])"
+        }
+        if let first = parts.first, messagingChannels.contains(String(first)) { return String(first) }
+        return "other"
+    }
+
+    /// `provider.{provider}.{raw type}`, with the raw type reduced to `[A-Za-z0-9_.-]` and 100 characters so it is
+    /// safe in a URL, a database column and a route pattern, whatever the request contained.
+    public static func passthrough(provider: ProviderKind, rawType: String) -> String {
+        let allowed = rawType.unicodeScalars.prefix(100).map { scalar -> Character in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "_", ".", "-": Character(scalar)
+            default: "_"
+            }
+        }
+        let cleaned = allowed.isEmpty ? "unknown" : String(allowed)
+        return "provider.\(provider.rawValue).\(cleaned)"
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import HookGateCore
+import NIOCore
+import NIOFoundationCompat
+
+/// Maps Stripe events to canonical events (see docs/events.md for each type's `data`).
+struct StripeNormalizer {
+    let sourceID: String
+
+    func normalize(_ webhook: InboundWebhook) -> Normalization {
+        guard let envelope = try? JSONDecoder().decode(StripeEventEnvelope.self, from: webhook.body), !envelope.id.isEmpty,
+            !envelope.type.isEmpty
+        else { return .unparsed(body: webhook.body) }
+        let time = envelope.created.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? webhook.receivedAt
+        let mapped = envelope.object.flatMap { map(type: envelope.type, object: $0) }
+        let type = mapped?.type ?? EventType.passthrough(provider: .stripe, rawType: envelope.type)
+        let event = CanonicalEvent(
+            id: Identifier.make(prefix: "evt_", now: webhook.receivedAt),
+            sourceID: sourceID,
+            provider: .stripe,
+            type: type,
+            subject: mapped?.subject,
+            time: time,
+            providerEventID: envelope.id,
+            providerEventType: envelope.type,
+            data: mapped?.data ?? .object(["raw_type": .string(envelope.type)])
+        )
+        return Normalization(status: mapped == nil ? .unrecognized : .normalized, dedupeKey: envelope.id, events: [event])
+    }
+
+    private struct Mapped {
+        let type: String
+        let subject: String?
+        let data: JSONValue
+    }
+
+    private func map(type: String, object: StripeObject) -> Mapped? {
+        let customer = JSONValue.object([
+            "id": (object.customer?.id).json,
+            "email": (object.customer?.email ?? object.receiptEmail ?? object.billingEmail ?? object.customerEmail).json,
+        ])
+        switch type {
+        case "payment_intent.succeeded", "payment_intent.payment_failed":
+            let failed = type == "payment_intent.payment_failed"
+            let minor = failed ? object.amount : (object.amountReceived ?? object.amount)
+            var members: [JSONValue.Member] = [
+                .init("payment_id", object.id.json),
+                .init("amount", money(minor, object.currency)),
+                .init("customer", customer),
+                .init("status", object.status.json),
+            ]
+            if failed {
+                members.append(.init("failure", .object(["code": object.failure.code.json, "message": object.failure.message.json])))
+            }
+            return Mapped(type: failed ? "payment.failed" : "payment.succeeded", subject: object.id, data: .object(members))
+        case "charge.refunded":
+            let paymentID = object.paymentIntent?.id ?? object.id
+            return Mapped(type: "payment.refunded", subject: paymentID, data: .object([
+                "payment_id": paymentID.json,
+                "charge_id": object.id.json,
+                "refund_id": object.latestRefundID.json,
+                "amount": money(object.amountRefunded, object.currency),
+                "customer": customer,
+            ]))
+        case "charge.dispute.created":
+            let paymentID = object.paymentIntent?.id ?? object.charge?.id
+            return Mapped(type: "payment.disputed", subject: paymentID, data: .object([
+                "payment_id": paymentID.json,
+                "charge_id": (object.charge?.id).json,
+                "dispute_id": object.id.json,
+                "reason": object.reason.json,
+                "status": object.status.json,
+                "amount": money(object.amount, object.currency),
+                "customer": customer,
+            ]))
+        case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted":
+            let canonical = ["created": "subscription.created", "updated": "subscription.updated", "deleted": "subscription.canceled"]
+            return Mapped(type: canonical[String(type.split(separator: ".").last ?? "")]!, subject: object.id, data: .object([
+                "subscription_id": object.id.json,
+                "customer": customer,
+                "status": object.status.json,
+                "current_period_end": object.currentPeriodEnd.map { .string(Timestamp.rfc3339(Date(timeIntervalSince1970: TimeInterval($0)))) },
+            ]))
+        case "invoice.payment_failed":
+            // Only a subscription's invoice is a subscription event; a one-off invoice stays a passthrough.
+            guard let subscriptionID = object.subscription?.id else { return nil }
+            return Mapped(type: "subscription.payment_failed", subject: subscriptionID, data: .object([
+                "subscription_id": .string(subscriptionID),
+                "customer": customer,
+                "status": object.status.json,
+                "invoice_id": object.id.json,
+                "amount": money(object.amountDue, object.currency),
+                "attempt_count": object.attemptCount.map { .int($0) },
+            ]))
+        case "customer.created", "customer.updated", "customer.deleted":
+            return Mapped(type: type, subject: object.id, data: .object([
+                "customer": .object([
+                    "id": object.id.json, "email": object.email.json, "phone": object.phone.json, "name": object.name.json,
+                ])
+            ]))
+        default:
+            return nil
+        }
+    }
+
+    /// Stripe amounts are already integers in the minor unit (whole yen for JPY).
+    private func money(_ minor: Int64?, _ currency: String?) -> JSONValue {
+        guard let minor, let money = Money(minor: minor, currency: currency) else { return .null }
+        return money.json
+    }
+}

@@ -1,0 +1,23 @@
+import Logging
+import ServiceLifecycle
+
+/// The storage seam. SQLite and PostgreSQL implement it and pass one shared conformance suite.
+///
+/// A store is a `Service`: its `run()` owns the connections' lifetime inside the process's `ServiceGroup`.
+public protocol EventStore: Service {
+    /// Applies the migrations this build knows and the database has not seen; returns the versions applied.
+    func migrate(logger: Logger) async throws -> [Int]
+
+    /// Writes every record in one transaction. Records in one call have distinct (source, dedupe key).
+    /// A record whose key already exists writes nothing and reports the original event ids.
+    func ingest(_ records: [IngestRecord]) async throws -> [IngestOutcome]
+
+    func events(_ query: EventQuery) async throws -> Page<StoredEvent>
+    func event(id: String) async throws -> StoredEvent?
+    func deliveries(eventID: String) async throws -> [DeliverySummary]
+    func receipt(eventID: String) async throws -> StoredReceipt?
+    func receipts(_ query: ReceiptQuery) async throws -> Page<StoredReceipt>
+
+    /// Throws when the database cannot be reached (readiness).
+    func ping() async throws
+}

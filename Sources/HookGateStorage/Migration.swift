@@ -1,0 +1,73 @@
+/// A versioned schema change, shipped inside the binary, with the SQL for each backend.
+///
+/// Times are `timestamptz` on PostgreSQL and integer microseconds since the epoch on SQLite.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let sqlite: [String]
+    let postgres: [String]
+
+    /// Every migration this build knows, in order. Append only: never edit one that has shipped.
+    static let all: [Migration] = [
+        Migration(
+            version: 1,
+            name: "receipts, events and deliveries",
+            sqlite: [
+                """
+                CREATE TABLE receipts (
+                    id TEXT PRIMARY KEY, source TEXT NOT NULL, dedupe_key TEXT NOT NULL, status TEXT NOT NULL,
+                    received_at INTEGER NOT NULL, headers TEXT NOT NULL, body BLOB NOT NULL,
+                    UNIQUE (source, dedupe_key))
+                """,
+                "CREATE INDEX receipts_status_id ON receipts (status, id)",
+                """
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY, receipt_id TEXT NOT NULL REFERENCES receipts (id), seq INTEGER NOT NULL,
+                    source TEXT NOT NULL, type TEXT NOT NULL, subject TEXT, time INTEGER NOT NULL, payload BLOB NOT NULL,
+                    UNIQUE (receipt_id, seq))
+                """,
+                "CREATE INDEX events_source_id ON events (source, id)",
+                """
+                CREATE TABLE deliveries (
+                    id TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events (id), destination TEXT NOT NULL,
+                    status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,
+                    last_status INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+                    UNIQUE (event_id, destination))
+                """,
+                "CREATE INDEX deliveries_pending_due ON deliveries (next_attempt_at) WHERE status = 'pending'",
+            ],
+            postgres: [
+                """
+                CREATE TABLE receipts (
+                    id text PRIMARY KEY, source text NOT NULL, dedupe_key text NOT NULL, status text NOT NULL,
+                    received_at timestamptz NOT NULL, headers text NOT NULL, body bytea NOT NULL,
+                    CONSTRAINT receipts_source_dedupe_key UNIQUE (source, dedupe_key))
+                """,
+                "CREATE INDEX receipts_status_id ON receipts (status, id)",
+                """
+                CREATE TABLE events (
+                    id text PRIMARY KEY, receipt_id text NOT NULL REFERENCES receipts (id), seq integer NOT NULL,
+                    source text NOT NULL, type text NOT NULL, subject text, time timestamptz NOT NULL, payload bytea NOT NULL,
+                    CONSTRAINT events_receipt_seq UNIQUE (receipt_id, seq))
+                """,
+                "CREATE INDEX events_source_id ON events (source, id)",
+                """
+                CREATE TABLE deliveries (
+                    id text PRIMARY KEY, event_id text NOT NULL REFERENCES events (id), destination text NOT NULL,
+                    status text NOT NULL, attempts integer NOT NULL DEFAULT 0, next_attempt_at timestamptz NOT NULL,
+                    last_status integer, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+                    CONSTRAINT deliveries_event_destination UNIQUE (event_id, destination))
+                """,
+                "CREATE INDEX deliveries_pending_due ON deliveries (next_attempt_at) WHERE status = 'pending'",
+            ]
+        )
+    ]
+
+    /// The migrations not yet in `applied`, or an error when the database has one this build does not know.
+    static func pending(applied: Set<Int>) throws -> [Migration] {
+        if let newest = applied.max(), newest > (all.last?.version ?? 0) {
+            throw StorageError(.schemaTooNew, "the database has schema version \(newest); this build knows up to \(all.last?.version ?? 0)")
+        }
+        return all.filter { !applied.contains($0.version) }
+    }
+}

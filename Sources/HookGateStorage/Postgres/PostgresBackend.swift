@@ -1,0 +1,94 @@
+import Foundation
+import HookGateCore
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+import ServiceLifecycle
+
+/// The production backend: a `PostgresClient` pool, shareable by several HookGate instances.
+final class PostgresBackend: SQLDatabase, CustomStringConvertible {
+    private let client: PostgresClient
+    private let logger: Logger
+
+    var dialect: SQLDialect { .postgres }
+    var description: String { "PostgresBackend" }
+
+    init(location: StorageLocation.Postgres, logger: Logger) throws {
+        let tls: PostgresClient.Configuration.TLS
+        switch location.tlsMode {
+        case "require": tls = .require(.makeClientConfiguration())
+        case "prefer": tls = .prefer(.makeClientConfiguration())
+        default: tls = .disable
+        }
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: tls
+        )
+        // Fail fast while the database is down, so providers get a prompt 503 and retry.
+        configuration.options.connectTimeout = .seconds(3)
+        configuration.options.maximumConnections = 16
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    func run() async throws {
+        await client.run()
+    }
+
+    func query(_ statement: SQLStatement) async throws -> [SQLRow] {
+        try await Self.collect(client.query(Self.postgresQuery(statement), logger: logger))
+    }
+
+    func transaction<Result: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in
+            _ = try await connection.query("BEGIN", logger: logger)
+            do {
+                let result = try await body(Transaction(connection: connection, logger: logger))
+                _ = try await connection.query("COMMIT", logger: logger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    private struct Transaction: SQLTransaction {
+        let connection: PostgresConnection
+        let logger: Logger
+        func query(_ statement: SQLStatement) async throws -> [SQLRow] {
+            try await PostgresBackend.collect(connection.query(PostgresBackend.postgresQuery(statement), logger: logger))
+        }
+    }
+
+    fileprivate static func postgresQuery(_ statement: SQLStatement) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: statement.binds.count)
+        for value in statement.binds {
+            switch value {
+            case .text(let text): bindings.append(text)
+            case .int(let int): bindings.append(int)
+            case .date(let date): bindings.append(date)
+            case .blob(let buffer): bindings.append(buffer)
+            case .null: bindings.appendNull()
+            }
+        }
+        return PostgresQuery(unsafeSQL: statement.sql, binds: bindings)
+    }
+
+    fileprivate static func collect(_ rows: PostgresRowSequence) async throws -> [SQLRow] {
+        var result: [SQLRow] = []
+        for try await row in rows {
+            result.append(SQLRow(values: try row.map { cell -> SQLValue in
+                guard cell.bytes != nil else { return .null }
+                switch cell.dataType {
+                case .bytea: return .blob(try cell.decode(ByteBuffer.self))
+                case .int2, .int4, .int8: return .int(try cell.decode(Int64.self))
+                case .timestamptz, .timestamp: return .date(try cell.decode(Date.self))
+                default: return .text(try cell.decode(String.self))
+                }
+            }))
+        }
+        return result
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import HookGateCore
+
+/// Read queries for the admin API, newest first with id cursors.
+extension SQLEventStore {
+    func events(_ query: EventQuery) async throws -> Page<StoredEvent> {
+        var statement = SQLStatement(database.dialect, "SELECT id, source, type, receipt_id, payload FROM events WHERE 1 = 1")
+        if let source = query.source {
+            statement.append(" AND source = ")
+            statement.bind(source)
+        }
+        switch query.type {
+        case .exact(let type)?:
+            statement.append(" AND type = ")
+            statement.bind(type)
+        case .prefix(let prefix)?:
+            statement.append(" AND ")
+            statement.startsWith("type", prefix)
+        case .any?, nil:
+            break
+        }
+        let range = query.idRange
+        if let lower = range.lower {
+            statement.append(" AND id >= ")
+            statement.bind(lower)
+        }
+        if let upper = range.upper {
+            statement.append(" AND id <= ")
+            statement.bind(upper)
+        }
+        if let after = query.after {
+            statement.append(" AND id < ")
+            statement.bind(after)
+        }
+        statement.append(" ORDER BY id DESC LIMIT \(query.limit + 1)")
+        let events = try await database.query(statement).map(Self.event)
+        return Page(fetched: events, limit: query.limit, id: \.id)
+    }
+
+    func event(id: String) async throws -> StoredEvent? {
+        var statement = SQLStatement(database.dialect, "SELECT id, source, type, receipt_id, payload FROM events WHERE id = ")
+        statement.bind(id)
+        return try await database.query(statement).first.map(Self.event)
+    }
+
+    func deliveries(eventID: String) async throws -> [DeliverySummary] {
+        var statement = SQLStatement(
+            database.dialect,
+            "SELECT id, destination, status, attempts, next_attempt_at, last_status FROM deliveries WHERE event_id = "
+        )
+        statement.bind(eventID)
+        statement.append(" ORDER BY destination")
+        return try await database.query(statement).map { row in
+            let status = try row.text(2)
+            return DeliverySummary(
+                id: try row.text(0),
+                destination: try row.text(1),
+                status: status,
+                attempts: Int(try row.int(3)),
+                nextAttemptAt: ["pending", "failed"].contains(status) ? try row.date(4) : nil,
+                lastStatus: try row.optionalInt(5).map { Int($0) }
+            )
+        }
+    }
+
+    func receipt(eventID: String) async throws -> StoredReceipt? {
+        var statement = SQLStatement(database.dialect, "SELECT \(Self.receiptColumns) FROM receipts WHERE id = (SELECT receipt_id FROM events WHERE id = ")
+        statement.bind(eventID)
+        statement.append(")")
+        return try await receiptsWithEvents(statement).first
+    }
+
+    func receipts(_ query: ReceiptQuery) async throws -> Page<StoredReceipt> {
+        var statement = SQLStatement(database.dialect, "SELECT \(Self.receiptColumns) FROM receipts WHERE 1 = 1")
+        if let status = query.status {
+            statement.append(" AND status = ")
+            statement.bind(status.rawValue)
+        }
+        if let source = query.source {
+            statement.append(" AND source = ")
+            statement.bind(source)
+        }
+        if let after = query.after {
+            statement.append(" AND id < ")
+            statement.bind(after)
+        }
+        statement.append(" ORDER BY id DESC LIMIT \(query.limit + 1)")
+        return Page(fetched: try await receiptsWithEvents(statement), limit: query.limit, id: \.id)
+    }
+
+    func ping() async throws {
+        _ = try await database.query(SQLStatement(database.dialect, "SELECT 1"))
+    }
+
+    private static var receiptColumns: String { "id, source, dedupe_key, status, received_at, headers, body" }
+
+    private func receiptsWithEvents(_ statement: SQLStatement) async throws -> [StoredReceipt] {
+        var receipts = try await database.query(statement).map { row in
+            StoredReceipt(
+                id: try row.text(0),
+                sourceID: try row.text(1),
+                dedupeKey: try row.text(2),
+                status: Normalization.Status(rawValue: try row.text(3)) ?? .unparsed,
+                receivedAt: try row.date(4),
+                headers: try row.text(5),
+                body: try row.blob(6),
+                eventIDs: []
+            )
+        }
+        guard !receipts.isEmpty else { return [] }
+        var lookup = SQLStatement(database.dialect, "SELECT receipt_id, id FROM events WHERE receipt_id IN ")
+        lookup.bindRow(receipts.map { .text($0.id) })
+        lookup.append(" ORDER BY receipt_id, seq")
+        var eventIDs: [String: [String]] = [:]
+        for row in try await database.query(lookup) { eventIDs[try row.text(0), default: []].append(try row.text(1)) }
+        for index in receipts.indices { receipts[index].eventIDs = eventIDs[receipts[index].id] ?? [] }
+        return receipts
+    }
+
+    private static func event(_ row: SQLRow) throws -> StoredEvent {
+        StoredEvent(id: try row.text(0), sourceID: try row.text(1), type: try row.text(2), receiptID: try row.text(3), payload: try row.blob(4))
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import HookGateCore
+import Logging
+import ServiceLifecycle
+
+/// The one ``EventStore`` implementation, over either SQL backend: the SQL is shared, only placeholders and the
+/// storage of times differ by dialect.
+final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConvertible {
+    let database: Database
+
+    init(database: Database) {
+        self.database = database
+    }
+
+    var description: String { "EventStore(\(database.dialect))" }
+
+    func run() async throws {
+        try await database.run()
+    }
+
+    func migrate(logger: Logger) async throws -> [Int] {
+        let dialect = database.dialect
+        return try await database.transaction { transaction in
+            if dialect == .postgres {
+                // Several instances may start at once; the first migrates, the others wait and find nothing to do.
+                _ = try await transaction.query(SQLStatement(.postgres, "SELECT pg_advisory_xact_lock(727274)"))
+            }
+            let timeType = dialect == .postgres ? "timestamptz" : "INTEGER"
+            _ = try await transaction.query(
+                SQLStatement(dialect, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at \(timeType) NOT NULL)")
+            )
+            let applied = try await transaction.query(SQLStatement(dialect, "SELECT version FROM schema_migrations"))
+            let pending = try Migration.pending(applied: Set(try applied.map { Int(try $0.int(0)) }))
+            for migration in pending {
+                for sql in dialect == .postgres ? migration.postgres : migration.sqlite {
+                    _ = try await transaction.query(SQLStatement(dialect, sql))
+                }
+                var record = SQLStatement(dialect, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ")
+                record.bindRow([.int(Int64(migration.version)), .text(migration.name), .date(Date())])
+                _ = try await transaction.query(record)
+                logger.info("applied migration", metadata: ["hookgate.migration": "\(migration.version) \(migration.name)"])
+            }
+            return pending.map(\.version)
+        }
+    }
+
+    func ingest(_ records: [IngestRecord]) async throws -> [IngestOutcome] {
+        guard !records.isEmpty else { return [] }
+        let dialect = database.dialect
+        return try await database.transaction { transaction in
+            var inserted = Set<String>()
+            for chunk in records.chunked(by: 500) {
+                var statement = SQLStatement(dialect, "INSERT INTO receipts (id, source, dedupe_key, status, received_at, headers, body) VALUES ")
+                for (index, record) in chunk.enumerated() {
+                    if index > 0 { statement.append(", ") }
+                    statement.bindRow([
+                        .text(record.receiptID), .text(record.sourceID), .text(record.dedupeKey), .text(record.status.rawValue),
+                        .date(record.receivedAt), .text(record.headers), .blob(record.body),
+                    ])
+                }
+                statement.append(" ON CONFLICT (source, dedupe_key) DO NOTHING RETURNING id")
+                for row in try await transaction.query(statement) { inserted.insert(try row.text(0)) }
+            }
+            let stored = records.filter { inserted.contains($0.receiptID) }
+            try await Self.insertEvents(of: stored, dialect: dialect, transaction: transaction)
+            var outcomes: [IngestOutcome] = []
+            outcomes.reserveCapacity(records.count)
+            for record in records {
+                if inserted.contains(record.receiptID) {
+                    outcomes.append(.stored(eventIDs: record.events.map(\.id)))
+                } else {
+                    var lookup = SQLStatement(dialect, "SELECT e.id FROM receipts r JOIN events e ON e.receipt_id = r.id WHERE r.source = ")
+                    lookup.bind(record.sourceID)
+                    lookup.append(" AND r.dedupe_key = ")
+                    lookup.bind(record.dedupeKey)
+                    lookup.append(" ORDER BY e.seq")
+                    outcomes.append(.duplicate(eventIDs: try await transaction.query(lookup).map { try $0.text(0) }))
+                }
+            }
+            return outcomes
+        }
+    }
+
+    private static func insertEvents(of records: [IngestRecord], dialect: SQLDialect, transaction: any SQLTransaction) async throws {
+        let now = Date()
+        var eventRows: [[SQLValue]] = []
+        var deliveryRows: [[SQLValue]] = []
+        for record in records {
+            for (sequence, event) in record.events.enumerated() {
+                eventRows.append([
+                    .text(event.id), .text(record.receiptID), .int(Int64(sequence)), .text(record.sourceID), .text(event.type),
+                    event.subject.map(SQLValue.text) ?? .null, .date(event.time), .blob(event.payload),
+                ])
+                for destination in event.destinations {
+                    deliveryRows.append([
+                        .text(Identifier.make(prefix: "dlv_", now: now)), .text(event.id), .text(destination), .text("pending"),
+                        .date(record.receivedAt), .date(now), .date(now),
+                    ])
+                }
+            }
+        }
+        try await insert(eventRows, into: "events (id, receipt_id, seq, source, type, subject, time, payload)", dialect: dialect, transaction: transaction)
+        try await insert(
+            deliveryRows, into: "deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at)", dialect: dialect,
+            transaction: transaction
+        )
+    }
+
+    /// Multi-row INSERTs, chunked below both databases' limits on bound parameters.
+    private static func insert(_ rows: [[SQLValue]], into table: String, dialect: SQLDialect, transaction: any SQLTransaction) async throws {
+        for chunk in rows.chunked(by: 500) {
+            var statement = SQLStatement(dialect, "INSERT INTO \(table) VALUES ")
+            for (index, row) in chunk.enumerated() {
+                if index > 0 { statement.append(", ") }
+                statement.bindRow(row)
+            }
+            _ = try await transaction.query(statement)
+        }
+    }
+}
+
+extension Array {
+    func chunked(by size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import HookGateCore
+import NIOCore
+
+/// A stored canonical event.
+public struct StoredEvent: Sendable {
+    public var id: String
+    public var sourceID: String
+    public var type: String
+    public var receiptID: String
+    /// The CloudEvent JSON exactly as it is delivered.
+    public var payload: ByteBuffer
+}
+
+/// A delivery of one event to one destination, as listed with its event.
+public struct DeliverySummary: Sendable, Equatable {
+    public var id: String
+    public var destination: String
+    public var status: String
+    public var attempts: Int
+    public var nextAttemptAt: Date?
+    public var lastStatus: Int?
+}
+
+/// The raw request as it arrived.
+public struct StoredReceipt: Sendable {
+    public var id: String
+    public var sourceID: String
+    public var dedupeKey: String
+    public var status: Normalization.Status
+    public var receivedAt: Date
+    /// JSON object text.
+    public var headers: String
+    public var body: ByteBuffer
+    public var eventIDs: [String]
+}
+
+/// Filters for listing events, newest first.
+public struct EventQuery: Sendable {
+    public var source: String?
+    public var type: TypePattern?
+    public var since: Date?
+    public var until: Date?
+    public var limit: Int
+    /// The id of the last event of the previous page.
+    public var after: String?
+
+    public init(source: String? = nil, type: TypePattern? = nil, since: Date? = nil, until: Date? = nil, limit: Int = 50, after: String? = nil) {
+        self.source = source
+        self.type = type
+        self.since = since
+        self.until = until
+        self.limit = limit
+        self.after = after
+    }
+
+    /// Ids are time-sortable, so a time window is an id range and needs no separate index.
+    var idRange: (lower: String?, upper: String?) {
+        (since.map { Self.boundary($0, fill: "0") }, until.map { Self.boundary($0, fill: "Z") })
+    }
+
+    private static func boundary(_ date: Date, fill: Character) -> String {
+        "evt_" + Identifier.timeComponent(date) + String(repeating: fill, count: 16)
+    }
+}
+
+/// Filters for listing receipts, newest first.
+public struct ReceiptQuery: Sendable {
+    public var status: Normalization.Status?
+    public var source: String?
+    public var limit: Int
+    public var after: String?
+
+    public init(status: Normalization.Status? = nil, source: String? = nil, limit: Int = 50, after: String? = nil) {
+        self.status = status
+        self.source = source
+        self.limit = limit
+        self.after = after
+    }
+}
+
+/// One page of a list; `nextCursor` is nil on the last page.
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var nextCursor: String?
+
+    init(fetched: [Item], limit: Int, id: (Item) -> String) {
+        items = Array(fetched.prefix(limit))
+        nextCursor = fetched.count > limit ? items.last.map(id) : nil
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+@testable import HookGateCore
+import HookGateStorage
+import HookGateTesting
+import Logging
+import NIOCore
+import Testing
+
+/// One suite, run unchanged against every backend: the storage contract of DESIGN.md §2–3.
+@Suite("Store conformance")
+struct StoreConformanceTests {
+    @Test("CI always has PostgreSQL", .enabled(if: TestBackend.isCI))
+    func postgresIsConfiguredInCI() {
+        #expect(TestBackend.postgresURL != nil, "CI must set HOOKGATE_TEST_POSTGRES_URL so the PostgreSQL backend is tested")
+    }
+
+    @Test("a new record stores its receipt, events and deliveries", arguments: TestBackend.available)
+    func storesReceiptEventsAndDeliveries(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let source = uniqueSourceID()
+            let record = makeRecord(source: source, key: "evt_1", eventCount: 2, destinations: ["target:billing", "target:audit"])
+            let outcomes = try await store.ingest([record])
+            #expect(outcomes == [.stored(eventIDs: record.events.map(\.id))])
+
+            let event = try #require(try await store.event(id: record.events[0].id))
+            #expect(event.sourceID == source)
+            #expect(event.type == record.events[0].type)
+            #expect(event.payload == record.events[0].payload)
+            let deliveries = try await store.deliveries(eventID: record.events[0].id)
+            #expect(deliveries.map(\.destination) == ["target:audit", "target:billing"])
+            #expect(deliveries.allSatisfy { $0.status == "pending" && $0.attempts == 0 && $0.nextAttemptAt != nil })
+
+            let receipt = try #require(try await store.receipt(eventID: record.events[1].id))
+            #expect(receipt.id == record.receiptID)
+            #expect(receipt.body == record.body)
+            #expect(receipt.headers == record.headers)
+            #expect(receipt.status == .normalized)
+            #expect(receipt.eventIDs == record.events.map(\.id))
+            #expect(abs(receipt.receivedAt.timeIntervalSince(record.receivedAt)) < 0.001)
+        }
+    }
+
+    @Test("a duplicate writes nothing and returns the original ids", arguments: TestBackend.available)
+    func duplicateReturnsOriginalIDs(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let source = uniqueSourceID()
+            let first = makeRecord(source: source, key: "evt_dup")
+            let second = makeRecord(source: source, key: "evt_dup")
+            _ = try await store.ingest([first])
+            let outcomes = try await store.ingest([second])
+            #expect(outcomes == [.duplicate(eventIDs: first.events.map(\.id))])
+            #expect(try await store.event(id: second.events[0].id) == nil)
+            let page = try await store.events(EventQuery(source: source, limit: 10))
+            #expect(page.items.map(\.id) == first.events.map(\.id))
+        }
+    }
+
+    @Test("the same dedupe key in another source is not a duplicate", arguments: TestBackend.available)
+    func dedupeIsPerSource(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let outcomes = try await store.ingest([
+                makeRecord(source: uniqueSourceID(), key: "shared"), makeRecord(source: uniqueSourceID(), key: "shared"),
+            ])
+            #expect(outcomes.allSatisfy { if case .stored = $0 { true } else { false } })
+        }
+    }
+
+    @Test("one transaction holds many records, new and duplicate mixed", arguments: TestBackend.available)
+    func batchMixesNewAndDuplicate(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let source = uniqueSourceID()
+            let existing = makeRecord(source: source, key: "k0")
+            _ = try await store.ingest([existing])
+            let batch = (0..<300).map { makeRecord(source: source, key: "k\($0)") }
+            let outcomes = try await store.ingest(batch)
+            #expect(outcomes[0] == .duplicate(eventIDs: existing.events.map(\.id)))
+            for (record, outcome) in zip(batch, outcomes).dropFirst() {
+                #expect(outcome == .stored(eventIDs: record.events.map(\.id)))
+            }
+            var seen = 0
+            var cursor: String?
+            repeat {
+                let page = try await store.events(EventQuery(source: source, limit: 128, after: cursor))
+                seen += page.items.count
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(seen == 300)
+        }
+    }
+
+    @Test("an unparsed receipt with no events is stored and listed by status", arguments: TestBackend.available)
+    func unparsedReceiptsAreListed(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let source = uniqueSourceID()
+            var record = makeRecord(source: source, key: "sha256:abc", eventCount: 0)
+            record.status = .unparsed
+            #expect(try await store.ingest([record]) == [.stored(eventIDs: [])])
+            #expect(try await store.ingest([record]) == [.duplicate(eventIDs: [])])
+            let page = try await store.receipts(ReceiptQuery(status: .unparsed, source: source))
+            #expect(page.items.map(\.id) == [record.receiptID])
+            #expect(page.items.first?.body == record.body)
+            #expect(try await store.receipts(ReceiptQuery(status: .unrecognized, source: source)).items.isEmpty)
+        }
+    }
+
+    @Test("events list filters by type pattern and time, newest first, with a stable cursor", arguments: TestBackend.available)
+    func eventListFilters(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let source = uniqueSourceID()
+            let base = Date(timeIntervalSince1970: 1_800_000_000)
+            let types = ["payment.succeeded", "payment.failed", "payment_x.other", "customer.created"]
+            var records: [IngestRecord] = []
+            for (index, type) in types.enumerated() {
+                records.append(makeRecord(source: source, key: "t\(index)", type: type, at: base.addingTimeInterval(Double(index) * 60)))
+            }
+            _ = try await store.ingest(records)
+            let payments = try await store.events(EventQuery(source: source, type: TypePattern("payment.*"), limit: 10))
+            #expect(payments.items.map(\.type) == ["payment.failed", "payment.succeeded"])
+            let exact = try await store.events(EventQuery(source: source, type: TypePattern("customer.created"), limit: 10))
+            #expect(exact.items.count == 1)
+            let window = try await store.events(EventQuery(
+                source: source, since: base.addingTimeInterval(30), until: base.addingTimeInterval(150), limit: 10
+            ))
+            #expect(window.items.map(\.type) == ["payment_x.other", "payment.failed"])
+
+            let firstPage = try await store.events(EventQuery(source: source, limit: 2))
+            #expect(firstPage.items.count == 2)
+            let cursor = try #require(firstPage.nextCursor)
+            // A newer event arriving between pages must neither repeat nor shift the next page.
+            _ = try await store.ingest([makeRecord(source: source, key: "late", at: base.addingTimeInterval(600))])
+            let secondPage = try await store.events(EventQuery(source: source, limit: 2, after: cursor))
+            #expect(secondPage.items.map(\.type) == ["payment.failed", "payment.succeeded"])
+            #expect(secondPage.nextCursor == nil)
+        }
+    }
+
+    @Test("migrations are idempotent", arguments: TestBackend.available)
+    func migrateTwice(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            #expect(try await store.migrate(logger: .init(label: "test")) == [])
+            try await store.ping()
+        }
+    }
+}
+
+/// A record shaped like the ingest path builds them, with ids made now so they sort by `at`.
+func makeRecord(
+    source: String, key: String, eventCount: Int = 1, type: String = "payment.succeeded", at: Date = Date(),
+    destinations: [String] = ["target:billing"]
+) -> IngestRecord {
+    let events = (0..<eventCount).map { index in
+        let id = Identifier.make(prefix: "evt_", now: at)
+        return IngestRecord.Event(
+            id: id, type: type, subject: "pi_\(index)", time: at,
+            payload: ByteBuffer(string: #"{"specversion":"1.0","id":"\#(id)","type":"\#(type)"}"#),
+            destinations: destinations
+        )
+    }
+    var body = ByteBuffer(string: #"{"id":"\#(key)","object":"event"}"#)
+    body.writeBytes([0x00, 0xFF, 0xFE])  // bodies are bytes, not text
+    return IngestRecord(
+        receiptID: Identifier.make(prefix: "rcp_", now: at), sourceID: source, dedupeKey: key, status: .normalized,
+        receivedAt: at, headers: #"{"stripe-signature":"t=1,v1=00"}"#, body: body, events: events
+    )
+}
