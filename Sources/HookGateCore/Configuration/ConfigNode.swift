@@ -92,15 +92,10 @@ struct ConfigNode {
 
     /// A duration written as a number and a unit: `0s`, `250ms`, `5s`, `5m`, `2h`, `1d`.
     func duration() throws -> Duration {
-        let text = try string()
-        let units: [(String, Int64)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
-        for (suffix, milliseconds) in units where text.hasSuffix(suffix) {
-            let number = text.dropLast(suffix.count)
-            if let value = Int64(number), value >= 0, value <= 365 * 86_400_000 / milliseconds {
-                return .milliseconds(value * milliseconds)
-            }
+        guard let duration = DurationText.parse(try string()) else {
+            throw error("expected a duration such as 0s, 500ms, 5s, 5m or 2h, got \"\(written)\"")
         }
-        throw error("expected a duration such as 0s, 500ms, 5s, 5m or 2h, got \"\(written)\"")
+        return duration
     }
 }
 

@@ -1,0 +1,103 @@
+import Foundation
+import HookGateCore
+import HookGateStorage
+import Hummingbird
+import NIOCore
+import NIOFoundationCompat
+
+/// Read endpoints for events and receipts (DESIGN.md §8).
+struct EventsController {
+    let store: any EventStore
+
+    func register(on group: RouterGroup<AdminRequestContext>) {
+        group.get("events", use: listEvents)
+        group.get("events/:id", use: showEvent)
+        group.get("events/:id/receipt", use: showReceipt)
+        group.get("receipts", use: listReceipts)
+    }
+
+    @Sendable func listEvents(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let parameters = try ListParameters(request)
+        var type: TypePattern?
+        if let text = parameters.string("type") {
+            guard let pattern = TypePattern(text) else { throw AdminError.badRequest("type must be an event type, a prefix ending in .*, or *") }
+            type = pattern
+        }
+        let page = try await store.events(EventQuery(
+            source: parameters.string("source"), type: type, since: try parameters.time("since"), until: try parameters.time("until"),
+            limit: parameters.limit, after: parameters.cursor
+        ))
+        return .json(.ok, Self.list(page) { writer, event in writer.raw(event.payload.readableBytesView) })
+    }
+
+    @Sendable func showEvent(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let event = try await store.event(id: id) else { throw AdminError.notFound("no event \(id)") }
+        let deliveries = try await store.deliveries(eventID: id)
+        var writer = JSONWriter(capacity: event.payload.readableBytes + 256)
+        writer.array { writer in
+            for delivery in deliveries {
+                writer.object { writer in
+                    writer.field("id", delivery.id)
+                    writer.field("destination", delivery.destination)
+                    writer.field("status", delivery.status)
+                    writer.field("attempts", delivery.attempts)
+                    writer.field("next_attempt_at", delivery.nextAttemptAt.map { Timestamp.rfc3339($0, milliseconds: true) })
+                    writer.field("last_status", delivery.lastStatus)
+                }
+            }
+        }
+        // The stored CloudEvent is an object HookGate wrote; its members stay at the top level, deliveries join them.
+        var body = Array(event.payload.readableBytesView.dropLast())
+        body.append(contentsOf: Array(#","deliveries":"#.utf8))
+        body.append(contentsOf: writer.bytes)
+        body.append(UInt8(ascii: "}"))
+        return .json(.ok, body)
+    }
+
+    @Sendable func showReceipt(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let receipt = try await store.receipt(eventID: id) else { throw AdminError.notFound("no event \(id)") }
+        var writer = JSONWriter(capacity: receipt.body.readableBytes * 4 / 3 + 512)
+        Self.write(receipt, to: &writer)
+        return .json(.ok, writer.bytes)
+    }
+
+    @Sendable func listReceipts(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let parameters = try ListParameters(request)
+        var status: Normalization.Status?
+        if let text = parameters.string("status") {
+            guard let value = Normalization.Status(rawValue: text) else {
+                throw AdminError.badRequest("status must be one of: " + Normalization.Status.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            status = value
+        }
+        let page = try await store.receipts(ReceiptQuery(status: status, source: parameters.string("source"), limit: parameters.limit, after: parameters.cursor))
+        return .json(.ok, Self.list(page) { writer, receipt in Self.write(receipt, to: &writer) })
+    }
+
+    private static func list<Item>(_ page: Page<Item>, item: (inout JSONWriter, Item) -> Void) -> [UInt8] {
+        var writer = JSONWriter(capacity: 4_096)
+        writer.object { writer in
+            writer.key("data")
+            writer.array { writer in page.items.forEach { item(&writer, $0) } }
+            writer.field("next_cursor", page.nextCursor)
+        }
+        return writer.bytes
+    }
+
+    private static func write(_ receipt: StoredReceipt, to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.field("id", receipt.id)
+            writer.field("source", receipt.sourceID)
+            writer.field("status", receipt.status.rawValue)
+            writer.field("received_at", Timestamp.rfc3339(receipt.receivedAt, milliseconds: true))
+            writer.field("dedupe_key", receipt.dedupeKey)
+            writer.key("headers")
+            writer.raw(receipt.headers.utf8)
+            writer.field("body", Data(receipt.body.readableBytesView).base64EncodedString())
+            writer.key("events")
+            writer.array { writer in receipt.eventIDs.forEach { writer.string($0) } }
+        }
+    }
+}

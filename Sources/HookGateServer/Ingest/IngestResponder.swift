@@ -1,0 +1,149 @@
+import Foundation
+import HTTPTypes
+import HookGateCore
+import HookGateStorage
+import CoreMetrics
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The public listener: `POST /webhooks/{source_id}` and nothing else (DESIGN.md §4).
+///
+/// Order of checks: path, source, method, rate limit, size, signature; then normalize, commit, answer. A 2xx is
+/// only ever sent after ``IngestWriter`` reports the commit.
+struct IngestResponder: HTTPResponder {
+    typealias Context = IngestRequestContext
+
+    let sources: [String: IngestSource]
+    let routes: RouteTable
+    let writer: IngestWriter
+    let rateLimiter: RateLimiter?
+    let metrics: HookGateMetrics
+
+    /// Headers that carry credentials of the caller, never stored in receipts.
+    private static let unstoredHeaders: Set<HTTPField.Name> = [.authorization, .cookie, .proxyAuthorization]
+    private static let pathPrefix = "/webhooks/"
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        let path = request.uri.path
+        guard path.hasPrefix(Self.pathPrefix), !path.dropFirst(Self.pathPrefix.count).contains("/") else {
+            return .error(.notFound, "not_found")
+        }
+        let sourceID = String(path.dropFirst(Self.pathPrefix.count))
+        guard let source = sources[sourceID] else {
+            metrics.request(source: nil, outcome: .unknownSource)
+            return .error(.notFound, "unknown_source")
+        }
+        let response = await ingest(request, source: source, context: context)
+        metrics.duration(source: source.id, started.duration(to: .now))
+        return response
+    }
+
+    private func ingest(_ request: Request, source: IngestSource, context: Context) async -> Response {
+        guard request.method == .post else {
+            metrics.request(source: source.id, outcome: .methodNotAllowed)
+            return .error(.methodNotAllowed, "method_not_allowed", headers: [.allow: "POST"])
+        }
+        if let rateLimiter, let client = context.clientAddress, let wait = rateLimiter.acquire(client: client) {
+            metrics.request(source: source.id, outcome: .rateLimited)
+            let seconds = max(1, wait.components.seconds + (wait.components.attoseconds > 0 ? 1 : 0))
+            return .error(.tooManyRequests, "rate_limited", headers: [.retryAfter: String(seconds)])
+        }
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > source.maxBodyBytes {
+            metrics.request(source: source.id, outcome: .payloadTooLarge)
+            return .error(.contentTooLarge, "payload_too_large")
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            // The limit is enforced while reading: at most maxBodyBytes are ever buffered.
+            body = try await request.collectBody(upTo: source.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            metrics.request(source: source.id, outcome: .payloadTooLarge)
+            return .error(.contentTooLarge, "payload_too_large")
+        } catch {
+            metrics.request(source: source.id, outcome: .badRequest)
+            return .error(.badRequest, "bad_request")
+        }
+        let receivedAt = Date()
+        let webhook = InboundWebhook(sourceID: source.id, headers: request.headers, body: body, pathAndQuery: request.uri.string, receivedAt: receivedAt)
+        guard source.provider.verify(webhook, now: receivedAt) else {
+            metrics.request(source: source.id, outcome: .invalidSignature)
+            context.logger.info("rejected webhook: invalid signature", metadata: ["hookgate.source": "\(source.id)"])
+            return .error(.unauthorized, "invalid_signature")
+        }
+        let normalization = source.provider.normalize(webhook)
+        let outcome: IngestOutcome
+        do {
+            outcome = try await writer.ingest(record(for: webhook, normalization))
+        } catch {
+            metrics.storageErrors.increment()
+            metrics.request(source: source.id, outcome: .unavailable)
+            context.logger.warning("answered 503: storage unavailable", metadata: ["hookgate.source": "\(source.id)"])
+            return .error(.serviceUnavailable, "unavailable", headers: [.retryAfter: "5"])
+        }
+        return accepted(outcome, normalization: normalization, source: source, context: context)
+    }
+
+    private func accepted(_ outcome: IngestOutcome, normalization: Normalization, source: IngestSource, context: Context) -> Response {
+        let status: String
+        switch outcome {
+        case .stored(let ids):
+            status = "accepted"
+            let label: HookGateMetrics.Outcome = switch normalization.status {
+            case .normalized: .accepted
+            case .unrecognized: .unrecognized
+            case .unparsed: .unparsed
+            }
+            metrics.request(source: source.id, outcome: label)
+            normalization.events.forEach { metrics.event(type: $0.type) }
+            context.logger.debug("stored webhook", metadata: ["hookgate.source": "\(source.id)", "hookgate.event_ids": "\(ids)"])
+        case .duplicate:
+            status = "duplicate"
+            metrics.request(source: source.id, outcome: .duplicate)
+        }
+        var writer = JSONWriter(capacity: 96)
+        writer.object { writer in
+            writer.field("status", status)
+            writer.key("events")
+            writer.array { writer in outcome.eventIDs.forEach { writer.string($0) } }
+        }
+        return .json(.ok, writer.bytes)
+    }
+
+    private func record(for webhook: InboundWebhook, _ normalization: Normalization) -> IngestRecord {
+        IngestRecord(
+            receiptID: Identifier.make(prefix: "rcp_", now: webhook.receivedAt),
+            sourceID: webhook.sourceID,
+            dedupeKey: normalization.dedupeKey,
+            status: normalization.status,
+            receivedAt: webhook.receivedAt,
+            headers: Self.storedHeaders(webhook.headers),
+            body: webhook.body,
+            events: normalization.events.map { event in
+                IngestRecord.Event(
+                    id: event.id, type: event.type, subject: event.subject, time: event.time,
+                    payload: ByteBuffer(bytes: event.cloudEventJSON()),
+                    destinations: routes.destinations(forType: event.type, source: webhook.sourceID)
+                )
+            }
+        )
+    }
+
+    /// The request headers as a JSON object (lower-case names, repeated names joined with ", ").
+    private static func storedHeaders(_ headers: HTTPFields) -> String {
+        var merged: [(String, String)] = []
+        for field in headers where !unstoredHeaders.contains(field.name) {
+            let name = field.name.canonicalName
+            if let index = merged.firstIndex(where: { $0.0 == name }) {
+                merged[index].1 += ", " + field.value
+            } else {
+                merged.append((name, field.value))
+            }
+        }
+        var writer = JSONWriter(capacity: 256)
+        writer.object { writer in merged.forEach { writer.field($0.0, $0.1) } }
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}

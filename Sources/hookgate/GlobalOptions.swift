@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import HookGateCore
+import HookGateServer
+import Logging
+
+/// Options every gateway-side command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Configuration file (or set HOOKGATE_CONFIG).")
+    var config: String = ProcessInfo.processInfo.environment["HOOKGATE_CONFIG"] ?? "routes.yaml"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    @Option(help: "Log format: text for a terminal, json for one object per line.")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    /// Bootstraps logging once per process and returns the root logger.
+    func makeLogger() -> Logger {
+        let level = logLevel
+        switch logFormat {
+        case .json:
+            LoggingSystem.bootstrap { label in
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+        return Logger(label: "hookgate")
+    }
+
+    /// Loads the configuration, turning errors into a one-line message that names the key and line.
+    func loadConfiguration() throws -> HookGateConfiguration {
+        do {
+            return try ConfigurationLoader.load(path: config)
+        } catch let error as ConfigurationError {
+            throw ValidationError("\(config): \(error)")
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

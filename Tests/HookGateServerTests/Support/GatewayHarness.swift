@@ -1,0 +1,134 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+@testable import HookGateCore
+import HookGateProviders
+import HookGateServer
+import HookGateTesting
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import Prometheus
+
+/// A gateway running in-process on ephemeral ports, and a client to call it over real sockets.
+struct RunningGateway: Sendable {
+    let ingestURL: String
+    let adminURL: String
+    let client: HTTPClient
+    let registry: PrometheusCollectorRegistry
+
+    static let stripeSecret = "whsec_test_gateway"
+    static let adminToken = "admin-token-for-tests-0001"
+    static let viewerToken = "viewer-token-for-tests-001"
+
+    /// POSTs `body` to `/webhooks/{source}` with the given headers.
+    func post(_ source: String, body: String, headers: [(String, String)] = [], method: HTTPMethod = .POST) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        var request = HTTPClientRequest(url: "\(ingestURL)/webhooks/\(source)")
+        request.method = method
+        request.headers.add(name: "Content-Type", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(string: body))
+        return try await execute(request)
+    }
+
+    /// POSTs a correctly signed Stripe webhook.
+    func postSignedStripe(_ source: String = "stripe", body: String, timestamp: Int64 = Int64(Date().timeIntervalSince1970), secret: String = stripeSecret) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        let signature = StripeSigner.signatureHeader(body: Array(body.utf8), secret: secret, timestamp: timestamp)
+        return try await post(source, body: body, headers: [("Stripe-Signature", signature)])
+    }
+
+    /// GETs an admin path with a bearer token (none when nil).
+    func admin(_ path: String, token: String? = adminToken, method: HTTPMethod = .GET) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        var request = HTTPClientRequest(url: "\(adminURL)\(path)")
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        return try await execute(request)
+    }
+
+    func adminJSON(_ path: String) async throws -> [String: Any] {
+        let response = try await admin(path)
+        guard response.status == 200, let object = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any] else {
+            throw TestSetupError("GET \(path) answered \(response.status): \(response.body)")
+        }
+        return object
+    }
+
+    private func execute(_ request: HTTPClientRequest) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 10 * 1024 * 1024)
+        return (Int(response.status.code), String(buffer: body), response.headers)
+    }
+}
+
+/// The YAML for a test gateway: ephemeral ports, one Stripe source, one route to a billing target.
+func testConfiguration(
+    backend: TestBackend, tls: DevelopmentCertificate? = nil, extraServer: String = "", rateLimit: String = "{ per_ip_per_second: 0 }",
+    source: String = "stripe"
+) throws -> HookGateConfiguration {
+    let tlsLine = tls.map { "  tls: { cert: \($0.certificatePath), key: \($0.keyPath) }\n" } ?? ""
+    let yaml = """
+        server:
+          listen: 127.0.0.1:0
+          admin_listen: 127.0.0.1:0
+        \(tlsLine)  rate_limit: \(rateLimit)
+        \(extraServer)
+        storage:
+          url: \(try backend.makeStorageURL())
+        admin:
+          tokens:
+            - { name: oncall, token: \(RunningGateway.adminToken), role: admin }
+            - { name: dashboards, token: \(RunningGateway.viewerToken), role: viewer }
+        sources:
+          - { id: \(source), provider: stripe, secrets: ["whsec_previous", "\(RunningGateway.stripeSecret)"], max_body_bytes: 65536 }
+        targets:
+          - { id: billing, url: "http://127.0.0.1:9/events" }
+          - { id: crm, url: "http://127.0.0.1:9/crm" }
+        routes:
+          - { name: payments, match: { types: ["payment.*"], sources: [\(source)] }, targets: [billing] }
+          - { name: customers, match: { types: ["customer.*"] }, targets: [crm, billing] }
+        """
+    return try ConfigurationLoader.parse(yaml: yaml, environment: [:])
+}
+
+/// Starts a gateway with `configuration`, runs `body` against it, then shuts it down.
+func withGateway<Result: Sendable>(
+    _ configuration: HookGateConfiguration,
+    _ body: @Sendable (RunningGateway) async throws -> Result
+) async throws -> Result {
+    var logger = Logger(label: "gateway-test")
+    logger.logLevel = .warning
+    let registry = PrometheusCollectorRegistry()
+    let gateway = Gateway(configuration: configuration, logger: logger, registry: registry)
+    var clientConfiguration = HTTPClient.Configuration(certificateVerification: .none)
+    clientConfiguration.redirectConfiguration = .disallow
+    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+    let scheme = configuration.server.tls == nil ? "http" : "https"
+    do {
+        let result = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await gateway.run() }
+            do {
+                let ports = try await gateway.ports.bound()
+                let result = try await body(RunningGateway(
+                    ingestURL: "\(scheme)://127.0.0.1:\(ports.ingest)", adminURL: "http://127.0.0.1:\(ports.admin)", client: client, registry: registry
+                ))
+                await gateway.shutdown()
+                try await group.waitForAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+        try await client.shutdown()
+        return result
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
+}
+
+/// A Stripe event body with a unique id.
+func stripeBody(type: String = "payment_intent.succeeded", id: String = "evt_\(UUID().uuidString.prefix(12))", amount: Int = 2000) -> String {
+    #"{"id":"\#(id)","object":"event","created":1763720100,"type":"\#(type)","data":{"object":{"id":"pi_\#(id.dropFirst(4))","object":"payment_intent","amount":\#(amount),"amount_received":\#(amount),"currency":"usd","customer":"cus_1","status":"succeeded"}}}"#
+}
