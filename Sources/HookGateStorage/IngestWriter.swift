@@ -8,48 +8,57 @@ import Synchronization
 /// There is no timer: while a commit is in flight, new records queue up, and the next free writer takes all of
 /// them (up to `maxBatch`) at once. Under light load a record is committed alone without waiting; under heavy
 /// load the batch grows with the commit latency, which is the bounded wait.
+///
+/// A caller waits at most `commitTimeout`: if the database hangs (PostgreSQL's pool queues requests for up to a
+/// minute while it cannot connect), the caller gets ``StorageError/Code/unavailable`` so the provider retries. A
+/// commit that still lands later only makes that retry a duplicate.
 public final class IngestWriter: Service, CustomStringConvertible {
     private struct Pending {
         let record: IngestRecord
-        let continuation: CheckedContinuation<IngestOutcome, any Error>
+        let reply: Reply
     }
 
     private struct State {
         var queue: [Pending] = []
         var idleWriters: [CheckedContinuation<[Pending]?, Never>] = []
+        var inFlight: [Reply] = []
         var stopped = false
     }
 
     private let store: any EventStore
     private let maxBatch: Int
     private let writers: Int
+    private let commitTimeout: Duration
     private let logger: Logger
     private let state = Mutex(State())
 
     /// - Parameters:
     ///   - writers: transactions in flight at once (1 for SQLite, which has one writer anyway).
     ///   - maxBatch: the most records in one transaction.
-    public init(store: any EventStore, writers: Int, maxBatch: Int = 256, logger: Logger) {
+    ///   - commitTimeout: the longest a caller waits for its commit.
+    public init(store: any EventStore, writers: Int, maxBatch: Int = 256, commitTimeout: Duration = .seconds(5), logger: Logger) {
         self.store = store
         self.writers = max(1, writers)
         self.maxBatch = max(1, maxBatch)
+        self.commitTimeout = commitTimeout
         self.logger = logger
     }
 
     public var description: String { "IngestWriter" }
 
     /// Stores the record (or finds it already stored) and returns once that is durable.
-    /// Throws ``StorageError`` when it could not be committed; nothing about the record is then acknowledged.
+    /// Throws ``StorageError`` when it was not committed in time; nothing about the record is then acknowledged.
     public func ingest(_ record: IngestRecord) async throws -> IngestOutcome {
         try await withCheckedThrowingContinuation { continuation in
+            let reply = Reply(continuation, deadline: .now + commitTimeout)
             let wake = state.withLock { state -> (CheckedContinuation<[Pending]?, Never>, [Pending])?? in
                 guard !state.stopped else { return .some(nil) }
-                state.queue.append(Pending(record: record, continuation: continuation))
+                state.queue.append(Pending(record: record, reply: reply))
                 guard let writer = state.idleWriters.popLast() else { return nil }
                 return (writer, Self.takeBatch(&state, maxBatch))
             }
             switch wake {
-            case .some(nil): continuation.resume(throwing: StorageError(.shuttingDown, "shutting down"))
+            case .some(nil): reply.send(.failure(StorageError(.shuttingDown, "shutting down")))
             case .some(let (writer, batch)?): writer.resume(returning: batch)
             case nil: break
             }
@@ -60,9 +69,13 @@ public final class IngestWriter: Service, CustomStringConvertible {
         await withDiscardingTaskGroup { group in
             for _ in 0..<writers {
                 group.addTask {
-                    while let batch = await self.nextBatch() { await self.commit(batch) }
+                    while let batch = await self.nextBatch() {
+                        await self.commit(batch)
+                        self.finished(batch)
+                    }
                 }
             }
+            group.addTask { await self.expireOverdue() }
             group.addTask {
                 // Graceful shutdown (or cancellation) stops intake; queued records are still committed.
                 try? await gracefulShutdown()
@@ -94,8 +107,30 @@ public final class IngestWriter: Service, CustomStringConvertible {
 
     private static func takeBatch(_ state: inout State, _ maxBatch: Int) -> [Pending] {
         let count = min(maxBatch, state.queue.count)
-        defer { state.queue.removeFirst(count) }
-        return Array(state.queue.prefix(count))
+        let batch = Array(state.queue.prefix(count))
+        state.queue.removeFirst(count)
+        state.inFlight.append(contentsOf: batch.map(\.reply))
+        return batch
+    }
+
+    private func finished(_ batch: [Pending]) {
+        let done = Set(batch.map { ObjectIdentifier($0.reply) })
+        state.withLock { $0.inFlight.removeAll { done.contains(ObjectIdentifier($0)) } }
+    }
+
+    /// Answers callers whose commit is overdue; queued records that never reached a transaction are dropped.
+    private func expireOverdue() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(250))
+            let now = ContinuousClock.now
+            let overdue = state.withLock { state -> [Reply] in
+                let expiredQueue = state.queue.filter { $0.reply.deadline <= now }.map(\.reply)
+                state.queue.removeAll { $0.reply.deadline <= now }
+                return expiredQueue + state.inFlight.filter { $0.deadline <= now }
+            }
+            for reply in overdue { reply.send(.failure(StorageError(.unavailable, "commit did not complete in time"))) }
+            if state.withLock({ $0.stopped && $0.queue.isEmpty && $0.inFlight.isEmpty }) { return }
+        }
     }
 
     private func commit(_ batch: [Pending]) async {
@@ -113,22 +148,38 @@ public final class IngestWriter: Service, CustomStringConvertible {
         }
         do {
             let outcomes = try await store.ingest(unique.map(\.record))
-            for (pending, outcome) in zip(unique, outcomes) { pending.continuation.resume(returning: outcome) }
-            for (pending, index) in repeats { pending.continuation.resume(returning: .duplicate(eventIDs: outcomes[index].eventIDs)) }
+            for (pending, outcome) in zip(unique, outcomes) { pending.reply.send(.success(outcome)) }
+            for (pending, index) in repeats { pending.reply.send(.success(.duplicate(eventIDs: outcomes[index].eventIDs))) }
         } catch {
             logger.error(
                 "ingest commit failed",
                 metadata: ["hookgate.batch_size": "\(unique.count)", "hookgate.error": "\(String(reflecting: error))"]
             )
-            if unique.count > 1 {
+            if batch.count > 1 {
                 // Retry one by one, so a record the database refuses cannot take its batch-mates down with it.
-                for pending in unique { await commit([pending]) }
-                for (pending, index) in repeats { await commit([Pending(record: pending.record, continuation: pending.continuation)]); _ = index }
+                for pending in batch { await commit([pending]) }
             } else {
-                let failure = StorageError(.unavailable, "storage unavailable")
-                unique.forEach { $0.continuation.resume(throwing: failure) }
-                repeats.forEach { $0.0.continuation.resume(throwing: failure) }
+                batch.forEach { $0.reply.send(.failure(StorageError(.unavailable, "storage unavailable"))) }
             }
         }
+    }
+}
+
+/// The one answer a caller gets: the first `send` resumes it, later ones (a commit after its deadline) are ignored.
+private final class Reply: Sendable {
+    let deadline: ContinuousClock.Instant
+    private let continuation: Mutex<CheckedContinuation<IngestOutcome, any Error>?>
+
+    init(_ continuation: CheckedContinuation<IngestOutcome, any Error>, deadline: ContinuousClock.Instant) {
+        self.continuation = Mutex(continuation)
+        self.deadline = deadline
+    }
+
+    func send(_ result: Result<IngestOutcome, any Error>) {
+        let waiting = continuation.withLock { value in
+            defer { value = nil }
+            return value
+        }
+        waiting?.resume(with: result)
     }
 }

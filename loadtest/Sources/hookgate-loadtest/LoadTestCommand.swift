@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// Drives unique, correctly signed webhooks at a gateway over keep-alive connections and reports throughput,
+/// latency percentiles and outcomes.
+@main
+struct LoadTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hookgate-loadtest",
+        abstract: "Send signed webhooks to a running HookGate and measure it.",
+        discussion: "loadtest/run.sh wraps this: it starts a gateway, runs the load, and checks what was stored."
+    )
+
+    @Option(help: "Ingest URL, e.g. https://127.0.0.1:8443/webhooks/stripe.")
+    var url: String
+
+    @Option(help: "Signing secret of the source.")
+    var secret: String
+
+    @Option(help: "Provider scheme to sign with.")
+    var provider: String = "stripe"
+
+    @Option(help: "Concurrent keep-alive connections.")
+    var connections: Int = 64
+
+    @Option(help: "Seconds to run.")
+    var duration: Int = 10
+
+    @Option(help: "Target requests per second over all connections; 0 sends as fast as answers come back.")
+    var rate: Int = 0
+
+    @Option(help: "Approximate body size in bytes.")
+    var payloadBytes: Int = 1_500
+
+    @Option(help: "Write the summary as JSON to this file.")
+    var jsonOutput: String?
+
+    func run() async throws {
+        guard let target = Target(url: url) else { throw ValidationError("--url must be http(s)://host:port/path") }
+        guard let scheme = SigningScheme(provider: provider, secret: secret) else {
+            throw ValidationError("--provider \(provider) is not supported by the load test yet")
+        }
+        let sslContext = try target.tls ? NIOSSLContext(configuration: {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none  // the gateway under test uses a development certificate
+            return tls
+        }()) : nil
+        let plan = LoadPlan(
+            target: target, scheme: scheme, payloadBytes: payloadBytes, duration: .seconds(duration),
+            perConnectionInterval: rate > 0 ? .nanoseconds(Int64(1_000_000_000) * Int64(connections) / Int64(rate)) : nil
+        )
+        let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        print("hookgate-loadtest: \(connections) connections, \(duration) s, \(rate > 0 ? "\(rate)/s" : "closed loop"), ~\(payloadBytes) B bodies → \(url)")
+        let started = ContinuousClock.now
+        let results = try await withThrowingTaskGroup(of: ConnectionResult.self) { group in
+            for index in 0..<connections {
+                group.addTask {
+                    try await LoadConnection(plan: plan, sslContext: sslContext, id: "\(runID)_\(index)").run()
+                }
+            }
+            return try await group.reduce(into: [ConnectionResult]()) { $0.append($1) }
+        }
+        let summary = Summary(results: results, elapsed: started.duration(to: .now))
+        print(summary.text)
+        if let jsonOutput {
+            try Data(summary.json.utf8).write(to: URL(fileURLWithPath: jsonOutput))
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// Totals and percentiles over every connection.
+struct Summary {
+    let requests: Int
+    let accepted: Int
+    let errors: Int
+    let statuses: [Int: Int]
+    let seconds: Double
+    let percentiles: [(String, Double)]
+
+    init(results: [ConnectionResult], elapsed: Duration) {
+        var latencies = results.flatMap(\.latenciesMicroseconds)
+        latencies.sort()
+        requests = latencies.count
+        accepted = results.reduce(0) { $0 + $1.accepted }
+        errors = results.reduce(0) { $0 + $1.errors }
+        statuses = results.reduce(into: [:]) { total, result in total.merge(result.statuses, uniquingKeysWith: +) }
+        seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        percentiles = [("p50", 0.50), ("p95", 0.95), ("p99", 0.99), ("max", 1.0)].map { name, quantile in
+            guard !latencies.isEmpty else { return (name, 0) }
+            let index = min(latencies.count - 1, Int((Double(latencies.count) * quantile).rounded(.up)) - 1)
+            return (name, Double(latencies[max(0, index)]) / 1_000)
+        }
+    }
+
+    var throughput: Double { seconds > 0 ? Double(requests) / seconds : 0 }
+
+    var text: String {
+        let latency = percentiles.map { "\($0.0) \(format($0.1)) ms" }.joined(separator: "  ")
+        let codes = statuses.keys.sorted().map { "\($0): \(statuses[$0]!)" }.joined(separator: ", ")
+        return """
+            requests   \(requests) in \(format(seconds)) s = \(format(throughput)) req/s
+            accepted   \(accepted)
+            latency    \(latency)
+            statuses   \(codes.isEmpty ? "none" : codes)
+            errors     \(errors) (connection failures)
+            """
+    }
+
+    var json: String {
+        let latency = percentiles.map { "\"\($0.0)_ms\":\(format($0.1))" }.joined(separator: ",")
+        let codes = statuses.keys.sorted().map { "\"\($0)\":\(statuses[$0]!)" }.joined(separator: ",")
+        return "{\"requests\":\(requests),\"accepted\":\(accepted),\"errors\":\(errors),\"seconds\":\(format(seconds)),\"throughput\":\(format(throughput)),\(latency),\"statuses\":{\(codes)}}"
+    }
+
+    private func format(_ value: Double) -> String {
+        String((value * 100).rounded() / 100)
+    }
+}
