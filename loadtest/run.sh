@@ -25,7 +25,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-swift build -c release >&2
+swift build -c release --product hookgate >&2
+swift build -c release --product hookgate-loadtest >&2
 bin=.build/release
 work=$(mktemp -d /tmp/hookgate-loadtest.XXXXXX)
 ingest_port=18443 admin_port=18090

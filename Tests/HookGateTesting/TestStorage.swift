@@ -1,5 +1,5 @@
 import Foundation
-@testable import HookGateCore
+import HookGateCore
 import HookGateStorage
 import Logging
 import ServiceLifecycle

@@ -1,0 +1,95 @@
+import Foundation
+@testable import HookGateCore
+import HookGateTesting
+import Hummingbird
+import HummingbirdTesting
+import NIOHTTP1
+import Testing
+
+@testable import HookGateServer
+
+/// The admin listener: tokens and roles, errors that say what was wrong, pagination, health (DESIGN.md §8).
+@Suite("Admin API")
+struct AdminAPITests {
+    @Test("missing or wrong tokens are 401, viewers read, and health needs no token", arguments: TestBackend.available)
+    func authentication(backend: TestBackend) async throws {
+        try await withGateway(try testConfiguration(backend: backend)) { gateway in
+            let missing = try await gateway.admin("/v1/events", token: nil)
+            #expect(missing.status == 401)
+            #expect(missing.headers.first(name: "WWW-Authenticate") == "Bearer")
+            #expect(missing.body.contains(#""error":"unauthorized""#) && missing.body.contains(#""detail""#))
+            #expect(try await gateway.admin("/v1/events", token: "not-a-real-token-at-all").status == 401)
+            #expect(try await gateway.admin("/v1/events", token: RunningGateway.viewerToken).status == 200)
+            #expect(try await gateway.admin("/v1/events", token: RunningGateway.adminToken).status == 200)
+            #expect(try await gateway.admin("/healthz", token: nil).body == #"{"status":"ok"}"#)
+            #expect(try await gateway.admin("/readyz", token: nil).status == 200)
+            let metrics = try await gateway.admin("/metrics", token: nil)
+            #expect(metrics.status == 200 && metrics.body.contains("hookgate_ingest_requests_total"))
+        }
+    }
+
+    @Test("bad parameters are 400 with a detail; unknown ids and paths are 404 JSON")
+    func validation() async throws {
+        try await withGateway(try testConfiguration(backend: .sqlite)) { gateway in
+            for (path, detail) in [
+                ("/v1/events?limit=0", "limit"), ("/v1/events?limit=501", "limit"), ("/v1/events?since=yesterday", "since"),
+                ("/v1/events?type=pay*ment", "type"), ("/v1/receipts?status=weird", "status"),
+            ] {
+                let response = try await gateway.admin(path)
+                #expect(response.status == 400, "\(path)")
+                let object = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: String]
+                #expect(object?["error"] == "bad_request")
+                #expect(object?["detail"]?.contains(detail) == true, "\(path): \(response.body)")
+            }
+            let unknown = try await gateway.admin("/v1/events/evt_nope")
+            #expect(unknown.status == 404 && unknown.body.contains("evt_nope"))
+            #expect(try await gateway.admin("/v1/no-such-thing").status == 404)
+            #expect(try await gateway.admin("/v1/events/evt_nope/receipt").status == 404)
+        }
+    }
+
+    @Test("cursor pagination walks every event once, newest first", arguments: TestBackend.available)
+    func pagination(backend: TestBackend) async throws {
+        let source = uniqueSourceID("stripe")
+        try await withGateway(try testConfiguration(backend: backend, source: source)) { gateway in
+            var sent: [String] = []
+            for _ in 0..<7 {
+                let response = try await gateway.postSignedStripe(source, body: stripeBody())
+                let object = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
+                sent.append(contentsOf: object?["events"] as? [String] ?? [])
+            }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await gateway.adminJSON("/v1/events?source=\(source)&limit=3" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                seen.append(contentsOf: (page["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+                cursor = page["next_cursor"] as? String
+            } while cursor != nil
+            #expect(seen == sent.reversed())
+            let recent = try await gateway.adminJSON("/v1/events?source=\(source)&since=1h")
+            #expect((recent["data"] as? [Any])?.count == 7)
+            let none = try await gateway.adminJSON("/v1/events?source=\(source)&until=2000-01-01T00:00:00Z")
+            #expect((none["data"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("a viewer token may not write (403); an admin token may")
+    func roles() async throws {
+        let router = Router(context: AdminRequestContext.self)
+        router.addMiddleware { AdminErrorMiddleware() }
+        router.group("v1").add(middleware: AdminAuthMiddleware(tokens: [
+            .init(name: "oncall", token: RunningGateway.adminToken, role: .admin),
+            .init(name: "dash", token: RunningGateway.viewerToken, role: .viewer),
+        ])).post("replays") { _, context in context.principal?.name ?? "nobody" }
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/v1/replays", method: .post, headers: [.authorization: "Bearer \(RunningGateway.viewerToken)"]) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body).contains(#""error":"forbidden""#))
+            }
+            try await client.execute(uri: "/v1/replays", method: .post, headers: [.authorization: "Bearer \(RunningGateway.adminToken)"]) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "oncall")
+            }
+        }
+    }
+}
