@@ -8,6 +8,7 @@
 #
 # --rate 0 is closed loop (maximum throughput); --rate N paces N requests/s and measures latency from each
 # request's scheduled time. PostgreSQL comes from .ci/postgres.sh (installed and started when missing).
+# KEEP=1 keeps the work directory (config, gateway log, results, memory samples) for inspection.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,6 +67,7 @@ routes:
   - { name: payments, match: { types: ["payment.*"] }, targets: [billing] }
 YAML
 
+sync  # flush earlier runs' dirty pages, so their writeback does not slow this run's fsyncs
 "$bin/hookgate" serve --config "$work/routes.yaml" --log-level warning > "$work/gateway.log" 2>&1 &
 gateway=$!
 trap 'kill $gateway 2>/dev/null || true' EXIT
@@ -101,4 +103,4 @@ if [ "$stored" != "$accepted" ]; then
     exit 1
 fi
 echo "check      stored == acknowledged"
-rm -rf "$work"
+[ -n "${KEEP:-}" ] || rm -rf "$work"

@@ -47,41 +47,62 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
     func ingest(_ records: [IngestRecord]) async throws -> [IngestOutcome] {
         guard !records.isEmpty else { return [] }
         let dialect = database.dialect
-        return try await database.transaction { transaction in
-            var inserted = Set<String>()
-            for chunk in records.chunked(by: 500) {
-                var statement = SQLStatement(dialect, "INSERT INTO receipts (id, source, dedupe_key, status, received_at, headers, body) VALUES ")
-                for (index, record) in chunk.enumerated() {
-                    if index > 0 { statement.append(", ") }
-                    statement.bindRow([
-                        .text(record.receiptID), .text(record.sourceID), .text(record.dedupeKey), .text(record.status.rawValue),
-                        .date(record.receivedAt), .text(record.headers), .blob(record.body),
-                    ])
+        let (eventRows, deliveryRows) = Self.outboxRows(records)
+        let inserted: Set<String>
+        if dialect == .postgres && records.count <= 500 {
+            // One statement is its own transaction: one round trip per batch instead of five.
+            let statement = Self.outboxStatement(records, eventRows: eventRows, deliveryRows: deliveryRows)
+            inserted = Set(try await database.query(statement).map { try $0.text(0) })
+        } else {
+            inserted = try await database.transaction { transaction in
+                var inserted = Set<String>()
+                for chunk in records.chunked(by: 500) {
+                    var statement = SQLStatement(dialect, "INSERT INTO \(Self.receiptTable) VALUES ")
+                    Self.bindRows(chunk.map(Self.receiptRow), to: &statement)
+                    statement.append(" ON CONFLICT (source, dedupe_key) DO NOTHING RETURNING id")
+                    for row in try await transaction.query(statement) { inserted.insert(try row.text(0)) }
                 }
-                statement.append(" ON CONFLICT (source, dedupe_key) DO NOTHING RETURNING id")
-                for row in try await transaction.query(statement) { inserted.insert(try row.text(0)) }
-            }
-            let stored = records.filter { inserted.contains($0.receiptID) }
-            try await Self.insertEvents(of: stored, dialect: dialect, transaction: transaction)
-            var outcomes: [IngestOutcome] = []
-            outcomes.reserveCapacity(records.count)
-            for record in records {
-                if inserted.contains(record.receiptID) {
-                    outcomes.append(.stored(eventIDs: record.events.map(\.id)))
-                } else {
-                    var lookup = SQLStatement(dialect, "SELECT e.id FROM receipts r JOIN events e ON e.receipt_id = r.id WHERE r.source = ")
-                    lookup.bind(record.sourceID)
-                    lookup.append(" AND r.dedupe_key = ")
-                    lookup.bind(record.dedupeKey)
-                    lookup.append(" ORDER BY e.seq")
-                    outcomes.append(.duplicate(eventIDs: try await transaction.query(lookup).map { try $0.text(0) }))
+                let receiptOf = Dictionary(uniqueKeysWithValues: records.flatMap { record in record.events.map { ($0.id, record.receiptID) } })
+                let storedEvents = eventRows.filter { row in if case .text(let receipt) = row[1] { inserted.contains(receipt) } else { false } }
+                let storedDeliveries = deliveryRows.filter { row in
+                    if case .text(let event) = row[1], let receipt = receiptOf[event] { inserted.contains(receipt) } else { false }
                 }
+                try await Self.insert(storedEvents, into: Self.eventTable, dialect: dialect, transaction: transaction)
+                try await Self.insert(storedDeliveries, into: Self.deliveryTable, dialect: dialect, transaction: transaction)
+                return inserted
             }
-            return outcomes
         }
+        var outcomes: [IngestOutcome] = []
+        outcomes.reserveCapacity(records.count)
+        for record in records {
+            if inserted.contains(record.receiptID) {
+                outcomes.append(.stored(eventIDs: record.events.map(\.id)))
+            } else {
+                // The conflicting receipt is committed (the insert waited for it), so a plain read finds it.
+                var lookup = SQLStatement(dialect, "SELECT e.id FROM receipts r JOIN events e ON e.receipt_id = r.id WHERE r.source = ")
+                lookup.bind(record.sourceID)
+                lookup.append(" AND r.dedupe_key = ")
+                lookup.bind(record.dedupeKey)
+                lookup.append(" ORDER BY e.seq")
+                outcomes.append(.duplicate(eventIDs: try await database.query(lookup).map { try $0.text(0) }))
+            }
+        }
+        return outcomes
     }
 
-    private static func insertEvents(of records: [IngestRecord], dialect: SQLDialect, transaction: any SQLTransaction) async throws {
+    private static var receiptTable: String { "receipts (id, source, dedupe_key, status, received_at, headers, body)" }
+    private static var eventTable: String { "events (id, receipt_id, seq, source, type, subject, time, payload)" }
+    private static var deliveryTable: String { "deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at)" }
+
+    private static func receiptRow(_ record: IngestRecord) -> [SQLValue] {
+        [
+            .text(record.receiptID), .text(record.sourceID), .text(record.dedupeKey), .text(record.status.rawValue),
+            .date(record.receivedAt), .text(record.headers), .blob(record.body),
+        ]
+    }
+
+    /// The events and pending deliveries of every record, as rows for `eventTable` and `deliveryTable`.
+    private static func outboxRows(_ records: [IngestRecord]) -> (events: [[SQLValue]], deliveries: [[SQLValue]]) {
         let now = Date()
         var eventRows: [[SQLValue]] = []
         var deliveryRows: [[SQLValue]] = []
@@ -99,21 +120,42 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
                 }
             }
         }
-        try await insert(eventRows, into: "events (id, receipt_id, seq, source, type, subject, time, payload)", dialect: dialect, transaction: transaction)
-        try await insert(
-            deliveryRows, into: "deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at)", dialect: dialect,
-            transaction: transaction
-        )
+        return (eventRows, deliveryRows)
+    }
+
+    /// PostgreSQL only: receipts, their events and their deliveries in one statement with data-modifying CTEs.
+    /// Events are inserted only for receipts that were new, deliveries only for those events; the statement
+    /// returns the new receipts' ids.
+    private static func outboxStatement(_ records: [IngestRecord], eventRows: [[SQLValue]], deliveryRows: [[SQLValue]]) -> SQLStatement {
+        var statement = SQLStatement(.postgres, "WITH r AS (INSERT INTO \(receiptTable) VALUES ")
+        bindRows(records.map(receiptRow), to: &statement)
+        statement.append(" ON CONFLICT (source, dedupe_key) DO NOTHING RETURNING id)")
+        if !eventRows.isEmpty {
+            statement.append(", e AS (INSERT INTO \(eventTable) SELECT * FROM (VALUES ")
+            bindRows(eventRows, to: &statement)
+            statement.append(") AS v (id, receipt_id, seq, source, type, subject, time, payload) WHERE v.receipt_id IN (SELECT id FROM r) RETURNING id)")
+            if !deliveryRows.isEmpty {
+                statement.append(", d AS (INSERT INTO \(deliveryTable) SELECT * FROM (VALUES ")
+                bindRows(deliveryRows, to: &statement)
+                statement.append(") AS v (id, event_id, destination, status, next_attempt_at, created_at, updated_at) WHERE v.event_id IN (SELECT id FROM e))")
+            }
+        }
+        statement.append(" SELECT id FROM r")
+        return statement
+    }
+
+    private static func bindRows(_ rows: [[SQLValue]], to statement: inout SQLStatement) {
+        for (index, row) in rows.enumerated() {
+            if index > 0 { statement.append(", ") }
+            statement.bindRow(row)
+        }
     }
 
     /// Multi-row INSERTs, chunked below both databases' limits on bound parameters.
     private static func insert(_ rows: [[SQLValue]], into table: String, dialect: SQLDialect, transaction: any SQLTransaction) async throws {
         for chunk in rows.chunked(by: 500) {
             var statement = SQLStatement(dialect, "INSERT INTO \(table) VALUES ")
-            for (index, row) in chunk.enumerated() {
-                if index > 0 { statement.append(", ") }
-                statement.bindRow(row)
-            }
+            bindRows(Array(chunk), to: &statement)
             _ = try await transaction.query(statement)
         }
     }

@@ -1,9 +1,9 @@
-import Foundation
 import HookGateCore
 
 /// The parsed `Stripe-Signature` header: `t=<unix seconds>,v1=<hex>[,v1=<hex>…]`.
 ///
-/// Only `v1` signatures are kept; other schemes (`v0`) are ignored so a downgrade cannot be forced.
+/// Only `v1` signatures are kept; other schemes (`v0`) are ignored so a downgrade cannot be forced. Parsed over the
+/// UTF-8 bytes: this runs for every request, and Foundation's string splitting cost more than the HMAC itself.
 struct StripeSignatureHeader {
     static let maximumLength = 4_096
 
@@ -14,23 +14,32 @@ struct StripeSignatureHeader {
         guard header.utf8.count <= Self.maximumLength else { return nil }
         var timestamp: Int64?
         var signatures: [[UInt8]] = []
-        for item in header.split(separator: ",") {
-            guard let equals = item.firstIndex(of: "=") else { return nil }
-            let key = item[..<equals].trimmingCharacters(in: .whitespaces)
-            let value = item[item.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            switch key {
-            case "t":
-                guard timestamp == nil, let parsed = Int64(value) else { return nil }
+        for item in header.utf8.split(separator: UInt8(ascii: ",")) {
+            let field = item.drop { $0 == UInt8(ascii: " ") }
+            guard let equals = field.firstIndex(of: UInt8(ascii: "=")) else { return nil }
+            let key = field[..<equals]
+            var value = field[field.index(after: equals)...]
+            while value.last == UInt8(ascii: " ") { value = value.dropLast() }
+            if key.elementsEqual("t".utf8) {
+                guard timestamp == nil, let parsed = Self.integer(value) else { return nil }
                 timestamp = parsed
-            case "v1":
+            } else if key.elementsEqual("v1".utf8) {
                 // A v1 that is not 32 bytes of hex cannot match; skip it rather than reject its siblings.
-                if let bytes = Hex.decode(value), bytes.count == 32 { signatures.append(bytes) }
-            default:
-                continue
+                if value.count == 64, let bytes = Hex.decode(Substring(decoding: value, as: UTF8.self)) { signatures.append(bytes) }
             }
         }
         guard let timestamp, !signatures.isEmpty else { return nil }
         self.timestamp = timestamp
         self.signatures = signatures
+    }
+
+    private static func integer(_ digits: Substring.UTF8View.SubSequence) -> Int64? {
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        var value: Int64 = 0
+        for digit in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) else { return nil }
+            value = value * 10 + Int64(digit - UInt8(ascii: "0"))
+        }
+        return value
     }
 }

@@ -4,19 +4,27 @@ import NIOCore
 import SQLiteNIO
 import ServiceLifecycle
 
-/// The embedded backend: one writer connection (transactions serialized by a lock) and one reader, in WAL mode so
-/// reads never wait for a commit.
+/// The embedded backend: one writer connection (transactions serialized by a lock), one reader, and one that
+/// checkpoints, in WAL mode so reads never wait for a commit.
+///
+/// SQLite's automatic checkpoint runs inside whichever commit takes the WAL past 1,000 pages, copying it into the
+/// database file and syncing it while that batch's requests wait. A background connection checkpoints passively
+/// (never blocking the writer) several times a second, so the automatic one finds little left to copy. The automatic
+/// one stays on: it is what lets the WAL restart from its beginning, keeping the file bounded.
 final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
     private let writer: SQLiteConnection
     private let reader: SQLiteConnection
+    private let checkpointer: SQLiteConnection
     private let writeLock = AsyncLock()
+    private static let checkpointInterval = Duration.milliseconds(200)
 
     var dialect: SQLDialect { .sqlite }
     var description: String { "SQLiteBackend" }
 
-    private init(writer: SQLiteConnection, reader: SQLiteConnection) {
+    private init(writer: SQLiteConnection, reader: SQLiteConnection, checkpointer: SQLiteConnection) {
         self.writer = writer
         self.reader = reader
+        self.checkpointer = checkpointer
     }
 
     /// Opens (creating if needed) the database file and its parent directory.
@@ -30,11 +38,22 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
         }
         let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         _ = try await reader.query("PRAGMA busy_timeout = 5000", [])
-        return SQLiteBackend(writer: writer, reader: reader)
+        let checkpointer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        _ = try await checkpointer.query("PRAGMA busy_timeout = 5000", [])
+        return SQLiteBackend(writer: writer, reader: reader, checkpointer: checkpointer)
     }
 
     func run() async throws {
-        try? await gracefulShutdown()
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.checkpointInterval)
+                    _ = try? await self.checkpointer.query("PRAGMA wal_checkpoint(PASSIVE)", [])
+                }
+            }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
         try await close()
     }
 
@@ -42,6 +61,7 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
     /// (the async one refuses to, leaving the file handle open).
     func close() async throws {
         try await writeLock.withLock {
+            try await checkpointer.close().get()
             try await reader.close().get()
             try await writer.close().get()
         }

@@ -11,81 +11,162 @@ struct ConnectionResult: Sendable {
     var errors = 0
 }
 
-/// One keep-alive connection sending requests one after another until the plan's time is up.
+/// One keep-alive connection sending requests one after another until the plan's time is up, reconnecting after
+/// a failure. Everything runs on the connection's event loop: the generator must cost the box far less than the
+/// gateway it measures.
 struct LoadConnection {
     let plan: LoadPlan
     let sslContext: NIOSSLContext?
     let id: String
 
     func run() async throws -> ConnectionResult {
-        var result = ConnectionResult()
-        result.latenciesMicroseconds.reserveCapacity(8_192)
-        let deadline = ContinuousClock.now + plan.duration
-        var sequence = 0
-        var next = ContinuousClock.now
-        while ContinuousClock.now < deadline {
+        var total = ConnectionResult()
+        let deadline = NIODeadline.now() + .nanoseconds(plan.duration.components.seconds * 1_000_000_000)
+        var attempt = 0
+        while NIODeadline.now() < deadline {
+            attempt += 1
+            let promise = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: ConnectionResult.self)
             do {
-                let channel = try await connect()
-                defer { channel.channel.close(promise: nil) }
-                try await channel.executeThenClose { inbound, outbound in
-                    var responses = inbound.makeAsyncIterator()
-                    while ContinuousClock.now < deadline {
-                        if plan.perConnectionInterval != nil {
-                            // Latency counts from the scheduled time, so a slow answer is not hidden by a late send.
-                            if next > ContinuousClock.now { try await Task.sleep(until: next, clock: .continuous) }
-                        } else {
-                            next = .now
-                        }
-                        let scheduled = next
-                        if let interval = plan.perConnectionInterval { next = next + interval }
-                        sequence += 1
-                        let body = plan.body(id: "\(id)_\(sequence)")
-                        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: plan.target.path)
-                        head.headers.add(name: "Host", value: "\(plan.target.host):\(plan.target.port)")
-                        head.headers.add(name: "Content-Type", value: "application/json")
-                        head.headers.add(name: "Content-Length", value: String(body.count))
-                        for (name, value) in plan.scheme.headers(body) { head.headers.add(name: name, value: value) }
-                        try await outbound.write(.head(head))
-                        try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body))))
-                        try await outbound.write(.end(nil))
-                        var status = 0
-                        var responseBody = ByteBuffer()
-                        reading: while let part = try await responses.next() {
-                            switch part {
-                            case .head(let response): status = Int(response.status.code)
-                            case .body(var chunk): responseBody.writeBuffer(&chunk)
-                            case .end: break reading
-                            }
-                        }
-                        guard status != 0 else { throw ChannelError.eof }
-                        let elapsed = scheduled.duration(to: .now)
-                        result.latenciesMicroseconds.append(UInt32(clamping: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000))
-                        result.statuses[status, default: 0] += 1
-                        if status == 200, responseBody.readableBytesView.starts(with: Array(#"{"status":"accepted""#.utf8)) { result.accepted += 1 }
-                    }
-                }
+                let channel = try await connect(deadline: deadline, id: "\(id)_\(attempt)", promise: promise)
+                let result = try await promise.futureResult.get()
+                try? await channel.close()
+                total.merge(result)
+                if result.errors > 0 { try await Task.sleep(for: .milliseconds(50)) }
             } catch {
-                result.errors += 1
+                promise.fail(error)
+                total.errors += 1
                 try await Task.sleep(for: .milliseconds(50))
             }
         }
-        return result
+        return total
     }
 
-    private func connect() async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
+    private func connect(deadline: NIODeadline, id: String, promise: EventLoopPromise<ConnectionResult>) async throws -> any Channel {
         let target = plan.target
         let sslContext = self.sslContext
-        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let plan = self.plan
+        return try await ClientBootstrap(group: promise.futureResult.eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: target.host, port: target.port) { channel in
+            .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext {
                         let serverName = target.host.first?.isNumber == true ? nil : target.host
                         try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                     }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(LoadHandler(plan: plan, id: id, deadline: deadline, done: promise))
                 }
             }
+            .connect(host: target.host, port: target.port).get()
+    }
+}
+
+extension ConnectionResult {
+    mutating func merge(_ other: ConnectionResult) {
+        latenciesMicroseconds.append(contentsOf: other.latenciesMicroseconds)
+        statuses.merge(other.statuses, uniquingKeysWith: +)
+        accepted += other.accepted
+        errors += other.errors
+    }
+}
+
+/// Sends a request, reads its response, records it, and sends the next (now, or at the next paced time).
+private final class LoadHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    private let plan: LoadPlan
+    private let id: String
+    private let deadline: NIODeadline
+    private let done: EventLoopPromise<ConnectionResult>
+    private var result = ConnectionResult()
+    private var sequence = 0
+    private var scheduled = NIODeadline.now()
+    private var status = 0
+    private var accepted = false
+    private var finished = false
+    private static let acceptedPrefix = Array(#"{"status":"accepted""#.utf8)
+
+    init(plan: LoadPlan, id: String, deadline: NIODeadline, done: EventLoopPromise<ConnectionResult>) {
+        self.plan = plan
+        self.id = id
+        self.deadline = deadline
+        self.done = done
+        result.latenciesMicroseconds.reserveCapacity(16_384)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        scheduled = .now()
+        send(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            status = Int(head.status.code)
+            accepted = false
+        case .body(let body):
+            if status == 200, body.readableBytesView.starts(with: Self.acceptedPrefix) { accepted = true }
+        case .end:
+            // Latency counts from the scheduled send time, so a slow answer is not hidden by a late send.
+            let elapsed = NIODeadline.now() - scheduled
+            result.latenciesMicroseconds.append(UInt32(clamping: elapsed.nanoseconds / 1_000))
+            result.statuses[status, default: 0] += 1
+            if accepted { result.accepted += 1 }
+            next(context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if !finished { result.errors += 1 }
+        finish()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    private func next(context: ChannelHandlerContext) {
+        guard NIODeadline.now() < deadline else {
+            finish()
+            context.close(promise: nil)
+            return
+        }
+        guard let interval = plan.perConnectionInterval else {
+            scheduled = .now()
+            send(context: context)
+            return
+        }
+        scheduled = scheduled + .nanoseconds(interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000)
+        if scheduled <= .now() {
+            send(context: context)
+        } else {
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.assumeIsolated().scheduleTask(deadline: scheduled) {
+                let (handler, context) = loopBound.value
+                handler.send(context: context)
+            }
+        }
+    }
+
+    private func send(context: ChannelHandlerContext) {
+        sequence += 1
+        let body = plan.body(id: "\(id)_\(sequence)")
+        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: plan.target.path)
+        head.headers.add(name: "Host", value: "\(plan.target.host):\(plan.target.port)")
+        head.headers.add(name: "Content-Type", value: "application/json")
+        head.headers.add(name: "Content-Length", value: String(body.count))
+        for (name, value) in plan.scheme.headers(body) { head.headers.add(name: name, value: value) }
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        done.succeed(result)
     }
 }
