@@ -110,7 +110,7 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
             for (sequence, event) in record.events.enumerated() {
                 eventRows.append([
                     .text(event.id), .text(record.receiptID), .int(Int64(sequence)), .text(record.sourceID), .text(event.type),
-                    event.subject.map(SQLValue.text) ?? .null, .date(event.time), .blob(event.payload),
+                    event.subject.map { .text(Self.storableText($0)) } ?? .null, .date(event.time), .blob(event.payload),
                 ])
                 for destination in event.destinations {
                     deliveryRows.append([
@@ -142,6 +142,12 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
         }
         statement.append(" SELECT id FROM r")
         return statement
+    }
+
+    /// Text from request content, made storable: PostgreSQL's `text` refuses NUL, and a verified request must never
+    /// be refused for its content. The event's own JSON keeps the original value.
+    private static func storableText(_ text: String) -> String {
+        text.utf8.contains(0) ? String(text.unicodeScalars.filter { $0 != "\u{0}" }.map(Character.init)) : text
     }
 
     private static func bindRows(_ rows: [[SQLValue]], to statement: inout SQLStatement) {

@@ -44,9 +44,16 @@ struct GlobalOptions: ParsableArguments {
         do {
             return try ConfigurationLoader.load(path: config)
         } catch let error as ConfigurationError {
-            throw ValidationError("\(config): \(error)")
+            throw CommandFailure("\(config): \(error)")
         }
     }
+}
+
+/// A failure that is not a usage mistake (bad configuration, unreachable storage): printed as `Error: …`, exit 1,
+/// without the usage text ArgumentParser adds to a `ValidationError`.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -124,6 +124,22 @@ struct IngestContractTests {
         }
     }
 
+    @Test("content the database could refuse (NUL in ids) is still stored", arguments: TestBackend.available)
+    func hostileContentIsStored(backend: TestBackend) async throws {
+        let sourceID = uniqueSourceID("stripe")
+        try await withGateway(try testConfiguration(backend: backend, tls: Self.certificate, source: sourceID)) { gateway in
+            let body = #"{"id":"evt_nul\u0000x","object":"event","created":1763720100,"type":"payment_intent.succeeded","data":{"object":{"id":"pi_\u0000nul","amount":100,"currency":"usd"}}}"#
+            let response = try await gateway.postSignedStripe(sourceID, body: body)
+            #expect(response.status == 200)
+            #expect(response.body.contains(#""accepted""#))
+            let again = try await gateway.postSignedStripe(sourceID, body: body)
+            #expect(again.body.contains(#""duplicate""#))
+            let events = try await gateway.adminJSON("/v1/events?source=\(sourceID)")
+            let event = try #require((events["data"] as? [[String: Any]])?.first)
+            #expect(event["subject"] as? String == "pi_\u{0}nul", "the event keeps the provider's id verbatim")
+        }
+    }
+
     @Test("an unknown event type is a passthrough event", arguments: TestBackend.available)
     func passthrough(backend: TestBackend) async throws {
         let sourceID = uniqueSourceID("stripe")
