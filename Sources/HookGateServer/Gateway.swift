@@ -63,6 +63,7 @@ public struct Gateway: Sendable {
         let serviceGroup = ServiceGroup(configuration: group)
         running.withLockedValue { $0 = serviceGroup }
         try await serviceGroup.run()
+        logger.notice("HookGate stopped: requests finished, queued commits written, storage closed")
     }
 
     /// Starts a graceful shutdown, as SIGTERM would: stop accepting, finish requests, commit, close.

@@ -13,17 +13,18 @@ public enum Identifier {
     public static func make(prefix: String, now: Date = Date()) -> String {
         let nowMilliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1_000))
         let (milliseconds, high, low) = last.withLock { state -> (UInt64, UInt16, UInt64) in
-            var generator = SystemRandomNumberGenerator()
-            let random = (UInt16.random(in: 0...UInt16.max, using: &generator) & 0x7FFF, generator.next() as UInt64)
             if nowMilliseconds > state.milliseconds {
+                let random = freshRandom()
                 state = (nowMilliseconds, random)
                 return (nowMilliseconds, random.0, random.1)
             }
             if state.milliseconds - nowMilliseconds > 1_000 {
                 // Deliberately back-dated (not a clock step): honour the time and leave the sequence alone.
+                let random = freshRandom()
                 return (nowMilliseconds, random.0, random.1)
             }
-            // Same millisecond, or a small clock step back: increment the random part to stay ordered.
+            // Same millisecond, or a small clock step back: increment the random part to stay ordered (and skip
+            // the system call for fresh randomness).
             var (high, low) = state.random
             low &+= 1
             if low == 0 { high &+= 1 }
@@ -48,6 +49,12 @@ public enum Identifier {
             bytes.append(alphabet[Int(value)])
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// 79 random bits; the top bit of `high` stays clear so increments within a millisecond cannot overflow.
+    private static func freshRandom() -> (UInt16, UInt64) {
+        var generator = SystemRandomNumberGenerator()
+        return (UInt16.random(in: 0...UInt16.max, using: &generator) & 0x7FFF, generator.next())
     }
 
     /// The 10-character time part that every id made at `date` starts with (after its prefix), for turning a
