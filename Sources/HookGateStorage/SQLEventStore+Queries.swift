@@ -5,14 +5,10 @@ import HookGateCore
 extension SQLEventStore {
     func events(_ query: EventQuery) async throws -> Page<StoredEvent> {
         var statement = SQLStatement(database.dialect, "SELECT id, source, type, receipt_id, payload FROM events WHERE 1 = 1")
-        if let source = query.source {
-            statement.append(" AND source = ")
-            statement.bind(source)
-        }
+        statement.and("source =", query.source)
         switch query.type {
         case .exact(let type)?:
-            statement.append(" AND type = ")
-            statement.bind(type)
+            statement.and("type =", type)
         case .prefix(let prefix)?:
             statement.append(" AND ")
             statement.startsWith("type", prefix)
@@ -20,18 +16,9 @@ extension SQLEventStore {
             break
         }
         let range = query.idRange
-        if let lower = range.lower {
-            statement.append(" AND id >= ")
-            statement.bind(lower)
-        }
-        if let upper = range.upper {
-            statement.append(" AND id <= ")
-            statement.bind(upper)
-        }
-        if let after = query.after {
-            statement.append(" AND id < ")
-            statement.bind(after)
-        }
+        statement.and("id >=", range.lower)
+        statement.and("id <=", range.upper)
+        statement.and("id <", query.after)
         statement.append(" ORDER BY id DESC LIMIT \(query.limit + 1)")
         let events = try await database.query(statement).map(Self.event)
         return Page(fetched: events, limit: query.limit, id: \.id)
@@ -72,18 +59,9 @@ extension SQLEventStore {
 
     func receipts(_ query: ReceiptQuery) async throws -> Page<StoredReceipt> {
         var statement = SQLStatement(database.dialect, "SELECT \(Self.receiptColumns) FROM receipts WHERE 1 = 1")
-        if let status = query.status {
-            statement.append(" AND status = ")
-            statement.bind(status.rawValue)
-        }
-        if let source = query.source {
-            statement.append(" AND source = ")
-            statement.bind(source)
-        }
-        if let after = query.after {
-            statement.append(" AND id < ")
-            statement.bind(after)
-        }
+        statement.and("status =", query.status?.rawValue)
+        statement.and("source =", query.source)
+        statement.and("id <", query.after)
         statement.append(" ORDER BY id DESC LIMIT \(query.limit + 1)")
         return Page(fetched: try await receiptsWithEvents(statement), limit: query.limit, id: \.id)
     }

@@ -124,11 +124,7 @@ public enum ConfigurationLoader {
 
     private static func parseSource(_ node: ConfigNode) throws -> HookGateConfiguration.Source {
         let fields = try node.mapping(allowed: ["id", "provider", "secrets", "tolerance_seconds", "public_url", "max_body_bytes"])
-        let idNode = try fields.required("id")
-        let id = try idNode.nonEmptyString()
-        guard id.utf8.allSatisfy({ isIdentifierByte($0) }) else {
-            throw idNode.error("source id may contain only letters, digits, '-' and '_' (it is part of the URL)")
-        }
+        let id = try identifier(fields, what: "source id may contain only letters, digits, '-' and '_' (it is part of the URL)")
         let providerNode = try fields.required("provider")
         let providerName = try providerNode.string()
         guard let provider = ProviderKind(rawValue: providerName) else {
@@ -159,11 +155,7 @@ public enum ConfigurationLoader {
         let fields = try node.mapping(allowed: [
             "id", "url", "signing_secret", "timeout_seconds", "max_in_flight", "retry", "replay_rate",
         ])
-        let idNode = try fields.required("id")
-        let id = try idNode.nonEmptyString()
-        guard id.utf8.allSatisfy({ isIdentifierByte($0) }) else {
-            throw idNode.error("target id may contain only letters, digits, '-' and '_'")
-        }
+        let id = try identifier(fields, what: "target id may contain only letters, digits, '-' and '_'")
         let urlNode = try fields.required("url")
         let url = try urlNode.nonEmptyString()
         guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme ?? ""), components.host != nil
@@ -236,6 +228,14 @@ public enum ConfigurationLoader {
         for (index, value) in values.enumerated() where !seen.insert(value).inserted {
             throw nodes[index].error("duplicate \(what) \"\(value)\"")
         }
+    }
+
+    /// The mapping's `id`: non-empty, letters, digits, '-' and '_' only; `rule` is the error when it is not.
+    private static func identifier(_ fields: ConfigMapping, what rule: String) throws -> String {
+        let node = try fields.required("id")
+        let id = try node.nonEmptyString()
+        guard id.utf8.allSatisfy({ isIdentifierByte($0) }) else { throw node.error(rule) }
+        return id
     }
 
     private static func isIdentifierByte(_ byte: UInt8) -> Bool {

@@ -41,6 +41,13 @@ struct SQLStatement: Sendable {
 
     mutating func bind(_ text: String) { bind(.text(text)) }
 
+    /// Appends ` AND <condition> ?` binding `value`, or nothing when there is no value (an optional filter).
+    mutating func and(_ condition: String, _ value: String?) {
+        guard let value else { return }
+        append(" AND \(condition) ")
+        bind(value)
+    }
+
     /// Appends `(?, ?, …)` for one row of values.
     mutating func bindRow(_ values: [SQLValue]) {
         append("(")
