@@ -16,7 +16,6 @@ struct RunningGateway: Sendable {
     let ingestURL: String
     let adminURL: String
     let client: HTTPClient
-    let registry: PrometheusCollectorRegistry
 
     static let stripeSecret = "whsec_test_gateway"
     static let adminToken = "admin-token-for-tests-0001"
@@ -110,7 +109,7 @@ func withGateway<Result: Sendable>(
             do {
                 let ports = try await gateway.ports.bound()
                 let result = try await body(RunningGateway(
-                    ingestURL: "\(scheme)://127.0.0.1:\(ports.ingest)", adminURL: "http://127.0.0.1:\(ports.admin)", client: client, registry: registry
+                    ingestURL: "\(scheme)://127.0.0.1:\(ports.ingest)", adminURL: "http://127.0.0.1:\(ports.admin)", client: client
                 ))
                 await gateway.shutdown()
                 try await group.waitForAll()
