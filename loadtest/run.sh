@@ -4,7 +4,7 @@
 # accepted answers.
 #
 #   loadtest/run.sh [--backend sqlite|postgres] [--tls] [--connections 64] [--duration 60] [--rate 0]
-#                   [--payload-bytes 1500] [--provider stripe]
+#                   [--payload-bytes 1500] [--provider stripe|twilio|shopify|woocommerce|nmi|customerio]
 #
 # --rate 0 is closed loop (maximum throughput); --rate N paces N requests/s and measures latency from each
 # request's scheduled time. PostgreSQL comes from .ci/postgres.sh (installed and started when missing).
@@ -60,11 +60,11 @@ $tls_line
 storage:
   url: "$storage"
 sources:
-  - { id: $provider, provider: $provider, secrets: ["$secret"] }
+  - { id: $provider, provider: $provider, secrets: ["$secret"], public_url: "$scheme://127.0.0.1:$ingest_port" }
 targets:
   - { id: billing, url: "http://127.0.0.1:9/events" }
 routes:
-  - { name: payments, match: { types: ["payment.*"] }, targets: [billing] }
+  - { name: everything, match: { types: ["*"] }, targets: [billing] }
 YAML
 
 sync  # flush earlier runs' dirty pages, so their writeback does not slow this run's fsyncs

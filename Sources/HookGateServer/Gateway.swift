@@ -36,7 +36,7 @@ public struct Gateway: Sendable {
     /// Runs until a graceful-shutdown signal in `signals` arrives or the task is cancelled.
     public func run(signals: [UnixSignal] = []) async throws {
         let server = configuration.server
-        let sources = try Dictionary(uniqueKeysWithValues: configuration.sources.map { ($0.id, try IngestSource($0, defaultMaxBodyBytes: server.maxBodyBytes)) })
+        let sources = Dictionary(uniqueKeysWithValues: configuration.sources.map { ($0.id, IngestSource($0, defaultMaxBodyBytes: server.maxBodyBytes)) })
         let tls = try server.tls.map { settings in
             do {
                 return try TLSContextStore(settings: settings)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import HookGateCore
-import HookGateProviders
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Validate the configuration file and print what it says (secrets are never shown).")
@@ -21,8 +20,8 @@ struct Check: ParsableCommand {
         print("admin tokens      " + (config.admin.tokens.isEmpty ? "none (the admin API refuses every /v1 request)" : config.admin.tokens.map(\.description).joined(separator: ", ")))
         print("\nsources (POST /webhooks/{id})")
         for source in config.sources {
-            let support = ProviderRegistry.supported.contains(source.provider) ? "" : "  [not supported by this build]"
-            print("  \(source.id.padding(12)) \(source.provider.rawValue.padding(12)) \(source.secrets.count) secret(s), tolerance \(source.tolerance.components.seconds) s\(support)")
+            let url = source.publicURL.map { ", public_url \($0)" } ?? ""
+            print("  \(source.id.padding(12)) \(source.provider.rawValue.padding(12)) \(source.secrets.count) secret(s), tolerance \(source.tolerance.components.seconds) s\(url)")
         }
         print("\ntargets")
         for target in config.targets {

@@ -11,6 +11,9 @@ struct Sign: ParsableCommand {
               hookgate sign --provider stripe --secret whsec_dev payload.json
               curl -H "$(hookgate sign --provider stripe --secret whsec_dev payload.json)" \\
                    -H 'Content-Type: application/json' --data-binary @payload.json http://127.0.0.1:8443/webhooks/stripe
+
+              hookgate sign --provider twilio --secret dev_twilio_token --url http://127.0.0.1:8443/webhooks/twilio sms.txt
+            Customer.io prints two headers (timestamp and signature); pass each with its own -H.
             """
     )
 
@@ -20,7 +23,7 @@ struct Sign: ParsableCommand {
     @Option(help: "The signing secret, as configured in the source's secrets.")
     var secret: String
 
-    @Option(help: "The URL the provider posts to (providers that sign the URL need it).")
+    @Option(help: "The full URL the provider posts to, query included (twilio signs it; for a JSON body add bodySHA256=<hex SHA-256 of the body> to its query).")
     var url: String?
 
     @Option(help: "Unix time to sign with (default: now).")
@@ -38,11 +41,12 @@ struct Sign: ParsableCommand {
             body = data
         }
         let time = timestamp ?? Int64(Date().timeIntervalSince1970)
-        switch provider {
-        case .stripe:
-            print("Stripe-Signature: " + StripeSigner.signatureHeader(body: Array(body), secret: secret, timestamp: time))
-        case .twilio, .shopify, .woocommerce, .nmi, .customerio:
-            throw ValidationError("signing for \(provider.rawValue) is not supported by this build yet")
+        do {
+            for (name, value) in try ProviderSigning.headers(provider: provider, body: Array(body), secret: secret, url: url, timestamp: time) {
+                print("\(name): \(value)")
+            }
+        } catch let error as ProviderSigning.MissingURL {
+            throw ValidationError("--url is required: \(error)")
         }
     }
 }

@@ -15,7 +15,7 @@ struct StripeNormalizationTests {
     }
 
     func normalize(body: ByteBuffer) throws -> Normalization {
-        let provider = try ProviderRegistry.provider(for: .init(id: "payments", provider: .stripe, secrets: ["whsec_x"], tolerance: .seconds(300), publicURL: nil, maxBodyBytes: nil))
+        let provider = ProviderRegistry.provider(for: .init(id: "payments", provider: .stripe, secrets: ["whsec_x"], tolerance: .seconds(300), publicURL: nil, maxBodyBytes: nil))
         return provider.normalize(InboundWebhook(sourceID: "payments", headers: [:], body: body, pathAndQuery: "/webhooks/payments", receivedAt: received))
     }
 

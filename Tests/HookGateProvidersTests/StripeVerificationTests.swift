@@ -18,7 +18,7 @@ struct StripeVerificationTests {
     static let at = Date(timeIntervalSince1970: 1_700_000_000)
 
     func provider(secrets: [String] = ["whsec_test_secret"], tolerance: Duration = .seconds(300)) throws -> any Provider {
-        try ProviderRegistry.provider(for: .init(id: "stripe", provider: .stripe, secrets: secrets, tolerance: tolerance, publicURL: nil, maxBodyBytes: nil))
+        ProviderRegistry.provider(for: .init(id: "stripe", provider: .stripe, secrets: secrets, tolerance: tolerance, publicURL: nil, maxBodyBytes: nil))
     }
 
     func webhook(_ body: String, signature: String?) -> InboundWebhook {

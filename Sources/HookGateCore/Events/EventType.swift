@@ -23,16 +23,20 @@ public enum EventType {
         return "other"
     }
 
-    /// `provider.{provider}.{raw type}`, with the raw type reduced to `[A-Za-z0-9_.-]` and 100 characters so it is
-    /// safe in a URL, a database column and a route pattern, whatever the request contained.
+    /// `provider.{provider}.{raw type}`, with the raw type made ``safe(_:)``.
     public static func passthrough(provider: ProviderKind, rawType: String) -> String {
-        let allowed = rawType.unicodeScalars.prefix(100).map { scalar -> Character in
+        "provider.\(provider.rawValue).\(safe(rawType))"
+    }
+
+    /// Request content reduced to `[A-Za-z0-9_.-]` and 100 characters, so that a type built from it is safe in a
+    /// URL, a database column and a route pattern, whatever the request contained.
+    public static func safe(_ raw: String) -> String {
+        let allowed = raw.unicodeScalars.prefix(100).map { scalar -> Character in
             switch scalar {
             case "a"..."z", "A"..."Z", "0"..."9", "_", ".", "-": Character(scalar)
             default: "_"
             }
         }
-        let cleaned = allowed.isEmpty ? "unknown" : String(allowed)
-        return "provider.\(provider.rawValue).\(cleaned)"
+        return allowed.isEmpty ? "unknown" : String(allowed)
     }
 }

@@ -11,34 +11,19 @@ struct StripeNormalizer {
         guard let envelope = try? JSONDecoder().decode(StripeEventEnvelope.self, from: webhook.body), !envelope.id.isEmpty,
             !envelope.type.isEmpty
         else { return .unparsed(body: webhook.body) }
-        let time = envelope.created.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? webhook.receivedAt
-        let mapped = envelope.object.flatMap { map(type: envelope.type, object: $0) }
-        let type = mapped?.type ?? EventType.passthrough(provider: .stripe, rawType: envelope.type)
-        let event = CanonicalEvent(
-            id: Identifier.make(prefix: "evt_", now: webhook.receivedAt),
-            sourceID: sourceID,
-            provider: .stripe,
-            type: type,
-            subject: mapped?.subject,
-            time: time,
-            providerEventID: envelope.id,
-            providerEventType: envelope.type,
-            data: mapped?.data ?? .object(["raw_type": .string(envelope.type)])
+        return EventBuilder(sourceID: sourceID, provider: .stripe, webhook: webhook).normalization(
+            envelope.object.flatMap { map(type: envelope.type, object: $0) },
+            rawType: envelope.type,
+            dedupeKey: envelope.id,
+            time: envelope.created.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            providerEventID: envelope.id
         )
-        return Normalization(status: mapped == nil ? .unrecognized : .normalized, dedupeKey: envelope.id, events: [event])
     }
 
-    private struct Mapped {
-        let type: String
-        let subject: String?
-        let data: JSONValue
-    }
-
-    private func map(type: String, object: StripeObject) -> Mapped? {
-        let customer = JSONValue.object([
-            "id": (object.customer?.id).json,
-            "email": (object.customer?.email ?? object.receiptEmail ?? object.billingEmail ?? object.customerEmail).json,
-        ])
+    private func map(type: String, object: StripeObject) -> Mapping? {
+        let customer = JSONValue.customer(
+            id: object.customer?.id, email: object.customer?.email ?? object.receiptEmail ?? object.billingEmail ?? object.customerEmail
+        )
         switch type {
         case "payment_intent.succeeded", "payment_intent.payment_failed":
             let failed = type == "payment_intent.payment_failed"
@@ -52,10 +37,10 @@ struct StripeNormalizer {
             if failed {
                 members.append(.init("failure", .object(["code": object.failure.code.json, "message": object.failure.message.json])))
             }
-            return Mapped(type: failed ? "payment.failed" : "payment.succeeded", subject: object.id, data: .object(members))
+            return Mapping(type: failed ? "payment.failed" : "payment.succeeded", subject: object.id, data: .object(members))
         case "charge.refunded":
             let paymentID = object.paymentIntent?.id ?? object.id
-            return Mapped(type: "payment.refunded", subject: paymentID, data: .object([
+            return Mapping(type: "payment.refunded", subject: paymentID, data: .object([
                 "payment_id": paymentID.json,
                 "charge_id": object.id.json,
                 "refund_id": object.latestRefundID.json,
@@ -64,7 +49,7 @@ struct StripeNormalizer {
             ]))
         case "charge.dispute.created":
             let paymentID = object.paymentIntent?.id ?? object.charge?.id
-            return Mapped(type: "payment.disputed", subject: paymentID, data: .object([
+            return Mapping(type: "payment.disputed", subject: paymentID, data: .object([
                 "payment_id": paymentID.json,
                 "charge_id": (object.charge?.id).json,
                 "dispute_id": object.id.json,
@@ -75,7 +60,7 @@ struct StripeNormalizer {
             ]))
         case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted":
             let canonical = ["created": "subscription.created", "updated": "subscription.updated", "deleted": "subscription.canceled"]
-            return Mapped(type: canonical[String(type.split(separator: ".").last ?? "")]!, subject: object.id, data: .object([
+            return Mapping(type: canonical[String(type.split(separator: ".").last ?? "")]!, subject: object.id, data: .object([
                 "subscription_id": object.id.json,
                 "customer": customer,
                 "status": object.status.json,
@@ -84,7 +69,7 @@ struct StripeNormalizer {
         case "invoice.payment_failed":
             // Only a subscription's invoice is a subscription event; a one-off invoice stays a passthrough.
             guard let subscriptionID = object.subscription?.id else { return nil }
-            return Mapped(type: "subscription.payment_failed", subject: subscriptionID, data: .object([
+            return Mapping(type: "subscription.payment_failed", subject: subscriptionID, data: .object([
                 "subscription_id": .string(subscriptionID),
                 "customer": customer,
                 "status": object.status.json,
@@ -93,10 +78,8 @@ struct StripeNormalizer {
                 "attempt_count": object.attemptCount.map { .int($0) },
             ]))
         case "customer.created", "customer.updated", "customer.deleted":
-            return Mapped(type: type, subject: object.id, data: .object([
-                "customer": .object([
-                    "id": object.id.json, "email": object.email.json, "phone": object.phone.json, "name": object.name.json,
-                ])
+            return Mapping(type: type, subject: object.id, data: .object([
+                "customer": .customer(id: object.id, email: object.email, phone: object.phone, name: object.name, full: true)
             ]))
         default:
             return nil
@@ -105,7 +88,6 @@ struct StripeNormalizer {
 
     /// Stripe amounts are already integers in the minor unit (whole yen for JPY).
     private func money(_ minor: Int64?, _ currency: String?) -> JSONValue {
-        guard let minor, let money = Money(minor: minor, currency: currency) else { return .null }
-        return money.json
+        minor.flatMap { Money(minor: $0, currency: currency) }.json
     }
 }

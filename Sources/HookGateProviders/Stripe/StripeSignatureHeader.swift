@@ -21,7 +21,7 @@ struct StripeSignatureHeader {
             var value = field[field.index(after: equals)...]
             while value.last == UInt8(ascii: " ") { value = value.dropLast() }
             if key.elementsEqual("t".utf8) {
-                guard timestamp == nil, let parsed = Self.integer(value) else { return nil }
+                guard timestamp == nil, let parsed = SignedTimestamp.parse(value) else { return nil }
                 timestamp = parsed
             } else if key.elementsEqual("v1".utf8) {
                 // A v1 that is not 32 bytes of hex cannot match; skip it rather than reject its siblings.
@@ -31,15 +31,5 @@ struct StripeSignatureHeader {
         guard let timestamp, !signatures.isEmpty else { return nil }
         self.timestamp = timestamp
         self.signatures = signatures
-    }
-
-    private static func integer(_ digits: Substring.UTF8View.SubSequence) -> Int64? {
-        guard !digits.isEmpty, digits.count <= 18 else { return nil }
-        var value: Int64 = 0
-        for digit in digits {
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) else { return nil }
-            value = value * 10 + Int64(digit - UInt8(ascii: "0"))
-        }
-        return value
     }
 }

@@ -5,9 +5,6 @@ import HookGateCore
 public enum StripeSigner {
     public static func signatureHeader<Body: Sequence>(body: Body, secret: String, timestamp: Int64) -> String
     where Body.Element == UInt8 {
-        var hmac = HMAC<SHA256>(key: SymmetricKey(data: Array(secret.utf8)))
-        hmac.update(data: Array("\(timestamp).".utf8))
-        hmac.update(data: Array(body))
-        return "t=\(timestamp),v1=" + Hex.encode(hmac.finalize())
+        "t=\(timestamp),v1=" + Hex.encode(HMACKeys.mac(SHA256.self, secret: secret, message: Array("\(timestamp).".utf8) + Array(body)))
     }
 }

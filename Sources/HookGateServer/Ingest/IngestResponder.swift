@@ -23,6 +23,7 @@ struct IngestResponder: HTTPResponder {
     /// Headers that carry credentials of the caller, never stored in receipts.
     private static let unstoredHeaders: Set<HTTPField.Name> = [.authorization, .cookie, .proxyAuthorization]
     private static let pathPrefix = "/webhooks/"
+    private static let emptyTwiML = Array(#"<?xml version="1.0" encoding="UTF-8"?><Response/>"#.utf8)
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
@@ -68,6 +69,10 @@ struct IngestResponder: HTTPResponder {
         }
         let receivedAt = Date()
         let webhook = InboundWebhook(sourceID: source.id, headers: request.headers, body: body, pathAndQuery: request.uri.string, receivedAt: receivedAt)
+        if let reply = source.provider.unsignedReply(to: webhook) {
+            metrics.request(source: source.id, outcome: .ping)
+            return .json(.ok, reply)
+        }
         guard source.provider.verify(webhook, now: receivedAt) else {
             metrics.request(source: source.id, outcome: .invalidSignature)
             context.logger.info("rejected webhook: invalid signature", metadata: ["hookgate.source": "\(source.id)"])
@@ -102,6 +107,9 @@ struct IngestResponder: HTTPResponder {
         case .duplicate:
             status = "duplicate"
             metrics.request(source: source.id, outcome: .duplicate)
+        }
+        if source.provider.acknowledgement == .twiml {
+            return Response(status: .ok, headers: [.contentType: "text/xml"], body: .init(byteBuffer: ByteBuffer(bytes: Self.emptyTwiML)))
         }
         var writer = JSONWriter(capacity: 96)
         writer.object { writer in

@@ -7,9 +7,9 @@ struct IngestSource: Sendable {
     let provider: any Provider
     let maxBodyBytes: Int
 
-    init(_ source: HookGateConfiguration.Source, defaultMaxBodyBytes: Int) throws {
+    init(_ source: HookGateConfiguration.Source, defaultMaxBodyBytes: Int) {
         self.id = source.id
-        self.provider = try ProviderRegistry.provider(for: source)
+        self.provider = ProviderRegistry.provider(for: source)
         self.maxBodyBytes = source.maxBodyBytes ?? defaultMaxBodyBytes
     }
 }

@@ -6,7 +6,7 @@ import HookGateCore
 struct HookGateMetrics: Sendable {
     /// `outcome` label values for ingest requests.
     enum Outcome: String, CaseIterable, Sendable {
-        case accepted, duplicate, unrecognized, unparsed
+        case accepted, duplicate, unrecognized, unparsed, ping
         case invalidSignature = "invalid_signature", payloadTooLarge = "payload_too_large", rateLimited = "rate_limited"
         case unavailable, unknownSource = "unknown_source", methodNotAllowed = "method_not_allowed", badRequest = "bad_request"
     }

@@ -153,12 +153,12 @@ private final class LoadHandler: ChannelInboundHandler {
 
     private func send(context: ChannelHandlerContext) {
         sequence += 1
-        let body = plan.body(id: "\(id)_\(sequence)")
+        let webhook = plan.webhooks.make(id: "\(id)_\(sequence)")
+        let body = webhook.body
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: plan.target.path)
         head.headers.add(name: "Host", value: "\(plan.target.host):\(plan.target.port)")
-        head.headers.add(name: "Content-Type", value: "application/json")
         head.headers.add(name: "Content-Length", value: String(body.count))
-        for (name, value) in plan.scheme.headers(body) { head.headers.add(name: name, value: value) }
+        for (name, value) in webhook.headers { head.headers.add(name: name, value: value) }
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HookGateCore
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -20,7 +21,7 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "Signing secret of the source.")
     var secret: String
 
-    @Option(help: "Provider scheme to sign with.")
+    @Option(help: "Provider whose webhooks to send: \(ProviderKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var provider: String = "stripe"
 
     @Option(help: "Concurrent keep-alive connections.")
@@ -40,16 +41,15 @@ struct LoadTestCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let target = Target(url: url) else { throw ValidationError("--url must be http(s)://host:port/path") }
-        guard let scheme = SigningScheme(provider: provider, secret: secret) else {
-            throw ValidationError("--provider \(provider) is not supported by the load test yet")
-        }
+        guard let provider = ProviderKind(rawValue: provider) else { throw ValidationError("unknown --provider \(provider)") }
         let sslContext = try target.tls ? NIOSSLContext(configuration: {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.certificateVerification = .none  // the gateway under test uses a development certificate
             return tls
         }()) : nil
         let plan = LoadPlan(
-            target: target, scheme: scheme, payloadBytes: payloadBytes, duration: .seconds(duration),
+            target: target, webhooks: WebhookFactory(provider: provider, secret: secret, url: url, payloadBytes: payloadBytes),
+            duration: .seconds(duration),
             perConnectionInterval: rate > 0 ? .nanoseconds(Int64(1_000_000_000) * Int64(connections) / Int64(rate)) : nil
         )
         let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)

@@ -5,3 +5,10 @@ extension KeyedDecodingContainer {
         (try? decodeIfPresent(type, forKey: key)) ?? nil
     }
 }
+
+extension Optional where Wrapped == String {
+    /// Nil for an absent or empty string: providers send `""` for "not known" as often as they omit the field.
+    var nonEmpty: String? {
+        flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
