@@ -23,11 +23,15 @@ struct RunningGateway: Sendable {
 
     /// POSTs `body` to `/webhooks/{source}` with the given headers.
     func post(_ source: String, body: String, headers: [(String, String)] = [], method: HTTPMethod = .POST) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        var request = HTTPClientRequest(url: "\(ingestURL)/webhooks/\(source)")
+        try await post(path: "/webhooks/\(source)", body: Array(body.utf8), headers: [("Content-Type", "application/json")] + headers, method: method)
+    }
+
+    /// POSTs exact body bytes to a path (query included) with exactly the given headers.
+    func post(path: String, body: [UInt8], headers: [(String, String)], method: HTTPMethod = .POST) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        var request = HTTPClientRequest(url: "\(ingestURL)\(path)")
         request.method = method
-        request.headers.add(name: "Content-Type", value: "application/json")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(string: body))
+        request.body = .bytes(ByteBuffer(bytes: body))
         return try await execute(request)
     }
 
