@@ -4,15 +4,16 @@
 # accepted answers.
 #
 #   loadtest/run.sh [--backend sqlite|postgres] [--tls] [--connections 64] [--duration 60] [--rate 0]
-#                   [--payload-bytes 1500] [--provider stripe|twilio|shopify|woocommerce|nmi|customerio]
+#                   [--payload-bytes 1500] [--provider stripe|twilio|shopify|woocommerce|nmi|customerio] [--forge]
 #
 # --rate 0 is closed loop (maximum throughput); --rate N paces N requests/s and measures latency from each
-# request's scheduled time. PostgreSQL comes from .ci/postgres.sh (installed and started when missing).
+# request's scheduled time. --forge signs with a wrong secret, so every request is read, verified and refused (401):
+# the verification path alone, without storage. PostgreSQL comes from .ci/postgres.sh (installed and started when missing).
 # KEEP=1 keeps the work directory (config, gateway log, results, memory samples) for inspection.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-backend=sqlite tls=0 connections=64 duration=60 rate=0 payload=1500 provider=stripe
+backend=sqlite tls=0 connections=64 duration=60 rate=0 payload=1500 provider=stripe forge=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --backend) backend=$2; shift 2 ;;
@@ -22,6 +23,7 @@ while [ $# -gt 0 ]; do
         --rate) rate=$2; shift 2 ;;
         --payload-bytes) payload=$2; shift 2 ;;
         --provider) provider=$2; shift 2 ;;
+        --forge) forge=1; shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -78,7 +80,9 @@ done
 ( while kill -0 "$gateway" 2>/dev/null; do ps -o rss= -p "$gateway" >> "$work/rss.txt" || true; sleep 1; done ) &
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; backend $backend; $scheme; gateway and load generator on this host"
-"$bin/hookgate-loadtest" --url "$scheme://127.0.0.1:$ingest_port/webhooks/$provider" --secret "$secret" --provider "$provider" \
+sign_secret=$secret
+[ "$forge" = 1 ] && sign_secret="forged-$secret"
+"$bin/hookgate-loadtest" --url "$scheme://127.0.0.1:$ingest_port/webhooks/$provider" --secret "$sign_secret" --provider "$provider" \
     --connections "$connections" --duration "$duration" --rate "$rate" --payload-bytes "$payload" --json-output "$work/result.json"
 
 kill -TERM "$gateway"

@@ -172,6 +172,17 @@ struct TwilioTests {
         #expect(broken.events.isEmpty)
     }
 
+    @Test("hostile parameter values are content, not crashes")
+    func hostileValues() {
+        for numMedia in ["-5", "99999999999999999999", "1e3", ""] {
+            let result = twilio().normalize(Support.webhook("MessageSid=SM1&From=%2B1&To=%2B2&NumMedia=\(numMedia)&MediaUrl0=u"))
+            #expect(result.events.first?.type == "message.received", "NumMedia=\(numMedia)")
+        }
+        let negative = twilio().normalize(Support.webhook("MessageSid=SM1&NumMedia=-1&MediaUrl0=u"))
+        #expect(negative.events.first?.data["media"] == .array([]))
+        #expect(negative.events.first?.data["channel"] == "sms")
+    }
+
     @Test("the answer is TwiML")
     func answersTwiML() {
         #expect(twilio().acknowledgement == .twiml)

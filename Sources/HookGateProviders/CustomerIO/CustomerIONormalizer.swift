@@ -27,7 +27,7 @@ struct CustomerIONormalizer {
         if event.objectType == "customer" {
             guard let customerID = data?.customerID else { return nil }
             return Mapping(type: "customer.updated", subject: customerID, data: .object([
-                "customer": customer,
+                "customer": .customer(id: customerID, email: data?.email, full: true),
                 "change": .string(event.metric),
             ]))
         }

@@ -4,7 +4,8 @@ import HookGateCore
 ///
 /// Kept as bytes: Twilio signs the decoded bytes, so nothing may be lost to a String round trip. Parsing never
 /// fails; as in the form parsers the providers' SDKs rely on, a `%` not followed by two hex digits stays literal
-/// and a field without `=` has an empty value.
+/// and a field without `=` has an empty value. It runs on every Twilio request, so it walks contiguous memory
+/// directly rather than through generic collection splitting.
 struct FormFields {
     struct Field {
         let name: [UInt8]
@@ -14,14 +15,7 @@ struct FormFields {
     let fields: [Field]
 
     init<Bytes: Collection>(_ body: Bytes) where Bytes.Element == UInt8 {
-        var fields: [Field] = []
-        for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let equals = pair.firstIndex(of: UInt8(ascii: "="))
-            let name = pair[..<(equals ?? pair.endIndex)]
-            let value = equals.map { pair[pair.index(after: $0)...] } ?? pair[pair.endIndex...]
-            fields.append(Field(name: Self.decode(name), value: Self.decode(value)))
-        }
-        self.fields = fields
+        fields = body.withContiguousStorageIfAvailable(Self.parse) ?? Array(body).withUnsafeBufferPointer(Self.parse)
     }
 
     /// The first value of `name`, as text.
@@ -33,6 +27,7 @@ struct FormFields {
     /// Every field as text, first value of each name, for normalizers.
     var firstValues: [String: String] {
         var values: [String: String] = [:]
+        values.reserveCapacity(fields.count)
         for field in fields {
             let name = String(decoding: field.name, as: UTF8.self)
             if values[name] == nil { values[name] = String(decoding: field.value, as: UTF8.self) }
@@ -40,24 +35,42 @@ struct FormFields {
         return values
     }
 
-    private static func decode<Bytes: Collection>(_ encoded: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> [Field] {
+        var fields: [Field] = []
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "&") { end += 1 }
+            if end > start {
+                var equals = start
+                while equals < end && bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                let name = decode(UnsafeBufferPointer(rebasing: bytes[start..<equals]))
+                let value = equals < end ? decode(UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<end])) : []
+                fields.append(Field(name: name, value: value))
+            }
+            start = end + 1
+        }
+        return fields
+    }
+
+    private static func decode(_ encoded: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        guard encoded.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return Array(encoded) }
         var out: [UInt8] = []
         out.reserveCapacity(encoded.count)
-        var index = encoded.startIndex
-        while index != encoded.endIndex {
+        var index = 0
+        while index < encoded.count {
             let byte = encoded[index]
             if byte == UInt8(ascii: "+") {
                 out.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"), let high = encoded.index(index, offsetBy: 1, limitedBy: encoded.endIndex),
-                high != encoded.endIndex, let low = encoded.index(high, offsetBy: 1, limitedBy: encoded.endIndex),
-                low != encoded.endIndex, let h = Hex.nibble(encoded[high]), let l = Hex.nibble(encoded[low])
+            } else if byte == UInt8(ascii: "%"), index + 2 < encoded.count,
+                let high = Hex.nibble(encoded[index + 1]), let low = Hex.nibble(encoded[index + 2])
             {
-                out.append(h << 4 | l)
-                index = low
+                out.append(high << 4 | low)
+                index += 2
             } else {
                 out.append(byte)
             }
-            index = encoded.index(after: index)
+            index += 1
         }
         return out
     }

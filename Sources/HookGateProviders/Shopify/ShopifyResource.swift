@@ -19,27 +19,8 @@ struct ShopifyResource: Decodable {
     let reason: String?
     let status: String?
     let disputeType: String?
-    let customer: Customer?
+    let customer: PersonFields?
     let transactions: [Transaction]
-
-    struct Customer: Decodable {
-        let id: String?
-        let email: String?
-        let phone: String?
-        let firstName: String?
-        let lastName: String?
-
-        enum CodingKeys: String, CodingKey { case id, email, phone, firstName = "first_name", lastName = "last_name" }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            id = c.lenient(ProviderID.self, .id)?.text
-            email = c.lenient(String.self, .email)
-            phone = c.lenient(String.self, .phone)
-            firstName = c.lenient(String.self, .firstName)
-            lastName = c.lenient(String.self, .lastName)
-        }
-    }
 
     struct Transaction: Decodable {
         let amount: String?
@@ -86,7 +67,7 @@ struct ShopifyResource: Decodable {
         reason = c.lenient(String.self, .reason)
         status = c.lenient(String.self, .status)
         disputeType = c.lenient(String.self, .type)
-        customer = c.lenient(Customer.self, .customer)
+        customer = c.lenient(PersonFields.self, .customer)
         transactions = c.lenient([Transaction].self, .transactions) ?? []
     }
 }

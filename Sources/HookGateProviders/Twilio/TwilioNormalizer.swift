@@ -69,7 +69,7 @@ struct TwilioNormalizer {
 
     private static func inboundMessage(_ messageID: String, _ parameters: [String: String]) -> JSONValue {
         let from = parameters["From"], to = parameters["To"]
-        let mediaCount = min(Int(parameters["NumMedia"] ?? "") ?? 0, 100)
+        let mediaCount = max(0, min(Int(parameters["NumMedia"] ?? "") ?? 0, 100))
         let media: [JSONValue] = (0..<mediaCount).compactMap { index in
             guard let url = parameters["MediaUrl\(index)"] else { return nil }
             return .object(["url": .string(url), "content_type": parameters["MediaContentType\(index)"].json])

@@ -45,16 +45,20 @@ enum TwilioURL {
     }
 
     /// Names in byte order, each followed by its values: every value of a repeated name, sorted, de-duplicated
-    /// (twilio-python `compute_signature`; byte order of UTF-8 is code-point order).
+    /// (twilio-python `compute_signature`; byte order of UTF-8 is code-point order). Sorting the pairs and dropping
+    /// adjacent repeats gives exactly that, without hashing every (possibly long) value.
     static func sortedParameters(_ form: FormFields) -> [UInt8] {
-        var values: [[UInt8]: Set<[UInt8]>] = [:]
-        for field in form.fields { values[field.name, default: []].insert(field.value) }
+        let pairs = form.fields.sorted { left, right in
+            left.name == right.name ? left.value.lexicographicallyPrecedes(right.value) : left.name.lexicographicallyPrecedes(right.name)
+        }
         var out: [UInt8] = []
-        for name in values.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            for value in values[name]!.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                out += name
-                out += value
-            }
+        out.reserveCapacity(pairs.reduce(0) { $0 + $1.name.count + $1.value.count })
+        var previous: FormFields.Field?
+        for pair in pairs {
+            if let previous, previous.name == pair.name, previous.value == pair.value { continue }
+            out += pair.name
+            out += pair.value
+            previous = pair
         }
         return out
     }

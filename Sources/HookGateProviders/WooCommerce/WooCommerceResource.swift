@@ -11,25 +11,8 @@ struct WooCommerceResource: Decodable {
     let email: String?
     let firstName: String?
     let lastName: String?
-    let billing: Contact?
+    let billing: PersonFields?
     let refunds: [Refund]
-
-    struct Contact: Decodable {
-        let email: String?
-        let phone: String?
-        let firstName: String?
-        let lastName: String?
-
-        enum CodingKeys: String, CodingKey { case email, phone, firstName = "first_name", lastName = "last_name" }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            email = c.lenient(String.self, .email).nonEmpty
-            phone = c.lenient(String.self, .phone).nonEmpty
-            firstName = c.lenient(String.self, .firstName)
-            lastName = c.lenient(String.self, .lastName)
-        }
-    }
 
     struct Refund: Decodable {
         let id: String?
@@ -62,7 +45,7 @@ struct WooCommerceResource: Decodable {
         email = c.lenient(String.self, .email)
         firstName = c.lenient(String.self, .firstName)
         lastName = c.lenient(String.self, .lastName)
-        billing = c.lenient(Contact.self, .billing)
+        billing = c.lenient(PersonFields.self, .billing)
         refunds = c.lenient([Refund].self, .refunds) ?? []
     }
 }

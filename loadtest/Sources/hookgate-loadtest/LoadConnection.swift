@@ -86,6 +86,9 @@ private final class LoadHandler: ChannelInboundHandler {
     private var accepted = false
     private var finished = false
     private static let acceptedPrefix = Array(#"{"status":"accepted""#.utf8)
+    /// Twilio's answer is TwiML, the same for new and duplicate callbacks; every load-test request is unique, so a
+    /// TwiML 200 counts as accepted (the stored = acknowledged check still catches a lost one).
+    private static let twimlPrefix = Array("<?xml".utf8)
 
     init(plan: LoadPlan, id: String, deadline: NIODeadline, done: EventLoopPromise<ConnectionResult>) {
         self.plan = plan
@@ -107,7 +110,9 @@ private final class LoadHandler: ChannelInboundHandler {
             status = Int(head.status.code)
             accepted = false
         case .body(let body):
-            if status == 200, body.readableBytesView.starts(with: Self.acceptedPrefix) { accepted = true }
+            if status == 200, body.readableBytesView.starts(with: Self.acceptedPrefix) || body.readableBytesView.starts(with: Self.twimlPrefix) {
+                accepted = true
+            }
         case .end:
             // Latency counts from the scheduled send time, so a slow answer is not hidden by a late send.
             let elapsed = NIODeadline.now() - scheduled
