@@ -72,10 +72,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Composition root: ingest and admin listeners, middleware, TLS, metrics, service wiring.
+        // Delivery: workers that lease due deliveries and send them, signed and retried, to targets and subscriptions.
+        .target(
+            name: "HookGateDelivery",
+            dependencies: [
+                "HookGateCore",
+                "HookGateStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HookGateServer",
             dependencies: [
                 "HookGateCore",
+                "HookGateDelivery",
                 "HookGateProviders",
                 "HookGateStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -164,9 +182,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HookGateDeliveryTests",
+            dependencies: [
+                "HookGateCore", "HookGateDelivery", "HookGateStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HookGateServerTests",
             dependencies: [
                 "HookGateCore",
+                "HookGateDelivery",
                 "HookGateProviders",
                 "HookGateServer",
                 "HookGateStorage",

@@ -1,5 +1,6 @@
 import CoreMetrics
 import HookGateCore
+import HookGateDelivery
 import HookGateStorage
 import Hummingbird
 import HummingbirdCore
@@ -22,15 +23,33 @@ public struct Gateway: Sendable {
     private let logger: Logger
     private let registry: PrometheusCollectorRegistry
     private let migrate: Bool
+    private let roles: Roles
+
+    /// What this instance does; several instances on one PostgreSQL may split the work.
+    public struct Roles: Sendable, Equatable {
+        /// The public listener takes webhooks.
+        public var ingest: Bool
+        /// Workers deliver pending events.
+        public var delivery: Bool
+
+        public init(ingest: Bool = true, delivery: Bool = true) {
+            self.ingest = ingest
+            self.delivery = delivery
+        }
+    }
 
     /// - Parameters:
     ///   - registry: where metrics go; `/metrics` renders it. Pass one per gateway (tests run several).
-    ///   - migrate: apply pending migrations before the ingest listener opens.
-    public init(configuration: HookGateConfiguration, logger: Logger, registry: PrometheusCollectorRegistry, migrate: Bool = true) {
+    ///   - migrate: apply pending migrations before the ingest listener opens and the workers start.
+    ///   - roles: which of ingest and delivery this instance runs (the admin listener always runs).
+    public init(
+        configuration: HookGateConfiguration, logger: Logger, registry: PrometheusCollectorRegistry, migrate: Bool = true, roles: Roles = Roles()
+    ) {
         self.configuration = configuration
         self.logger = logger
         self.registry = registry
         self.migrate = migrate
+        self.roles = roles
     }
 
     /// Runs until a graceful-shutdown signal in `signals` arrives or the task is cancelled.
@@ -48,13 +67,30 @@ public struct Gateway: Sendable {
         // One writer measured best on both backends: batches grow with commit latency, so fewer, larger commits
         // cost less per record (docs/benchmarks.md).
         let writer = IngestWriter(store: store, writers: 1, logger: logger)
-        let metrics = HookGateMetrics(sourceIDs: configuration.sources.map(\.id), factory: HookGateMetrics.factory(registry: registry))
+        let factory = HookGateMetrics.factory(registry: registry)
+        let metrics = HookGateMetrics(sourceIDs: configuration.sources.map(\.id), factory: factory)
+        let migration = StartupMigration(store: store, enabled: migrate, logger: logger)
+        let directory = DestinationDirectory(configuration: configuration)
+        let wake = WakeSignal()
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store), .init(service: writer)]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: store), .init(service: migration), .init(service: writer),
+        ]
         if let tls { services.append(.init(service: CertificateReloadService(store: tls, logger: logger))) }
-        services.append(.init(service: adminApplication(store: store)))
-        services.append(.init(service: ingestApplication(sources: sources, writer: writer, store: store, metrics: metrics, tls: tls)))
-        if tls == nil {
+        services.append(.init(service: adminApplication(store: store, directory: directory)))
+        services.append(.init(service: DirectoryRefresh(directory: directory, store: store, logger: logger, ready: { try await migration.wait() })))
+        if roles.delivery {
+            let delivery = DeliveryService(
+                store: store, directory: directory, sender: DeliverySender(allowPrivate: configuration.subscriptions.allowPrivate), wake: wake,
+                metrics: DeliveryMetrics(factory: factory), logger: logger, ready: { try await migration.wait() }
+            )
+            services.append(.init(service: delivery))
+        }
+        if roles.ingest {
+            let ingest = IngestApplicationParts(sources: sources, writer: writer, directory: directory, wake: roles.delivery ? wake : nil)
+            services.append(.init(service: ingestApplication(ingest, store: store, metrics: metrics, tls: tls, migration: migration)))
+        }
+        if tls == nil && roles.ingest {
             logger.warning("server.tls is not set: the public listener speaks plaintext HTTP; terminate TLS in front of it")
         }
         var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
@@ -71,14 +107,25 @@ public struct Gateway: Sendable {
         await running.withLockedValue { $0 }?.triggerGracefulShutdown()
     }
 
+    /// What the ingest listener shares with the rest of the gateway.
+    private struct IngestApplicationParts {
+        let sources: [String: IngestSource]
+        let writer: IngestWriter
+        let directory: DestinationDirectory
+        /// Wakes this instance's delivery workers after a commit with deliveries; nil when they do not run here.
+        let wake: WakeSignal?
+    }
+
     private func ingestApplication(
-        sources: [String: IngestSource], writer: IngestWriter, store: any EventStore, metrics: HookGateMetrics, tls: TLSContextStore?
+        _ parts: IngestApplicationParts, store: any EventStore, metrics: HookGateMetrics, tls: TLSContextStore?, migration: StartupMigration
     ) -> some ApplicationProtocol {
         let server = configuration.server
         let responder = IngestResponder(
-            sources: sources,
+            sources: parts.sources,
             routes: RouteTable(routes: configuration.routes),
-            writer: writer,
+            subscriptions: parts.directory,
+            wake: parts.wake,
+            writer: parts.writer,
             rateLimiter: server.rateLimit.isEnabled ? RateLimiter(perSecond: server.rateLimit.perIPPerSecond, burst: server.rateLimit.burst) : nil,
             metrics: metrics
         )
@@ -107,21 +154,22 @@ public struct Gateway: Sendable {
             },
             logger: logger
         )
-        if migrate {
-            app.beforeServerStarts {
-                let applied = try await store.migrate(logger: logger)
-                if !applied.isEmpty { logger.notice("migrated storage", metadata: ["hookgate.migrations": "\(applied)"]) }
-            }
+        let directory = parts.directory
+        app.beforeServerStarts {
+            try await migration.wait()
+            // Subscriptions created before this start are matched from the first request on.
+            try await directory.reload(from: store)
         }
         return app
     }
 
-    private func adminApplication(store: any EventStore) -> some ApplicationProtocol {
+    private func adminApplication(store: any EventStore, directory: DestinationDirectory) -> some ApplicationProtocol {
         let router = Router(context: AdminRequestContext.self)
         router.addMiddleware { AdminErrorMiddleware() }
         HealthController(store: store, registry: registry).register(on: router)
         let v1 = router.group("v1").add(middleware: AdminAuthMiddleware(tokens: configuration.admin.tokens))
         EventsController(store: store).register(on: v1)
+        SubscriptionsController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id))).register(on: v1)
         let ports = self.ports
         let logger = self.logger
         return Application(

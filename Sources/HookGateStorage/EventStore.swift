@@ -4,7 +4,7 @@ import ServiceLifecycle
 /// The storage seam. SQLite and PostgreSQL implement it and pass one shared conformance suite.
 ///
 /// A store is a `Service`: its `run()` owns the connections' lifetime inside the process's `ServiceGroup`.
-public protocol EventStore: Service {
+public protocol EventStore: Service, DeliveryStore {
     /// Applies the migrations this build knows and the database has not seen; returns the versions applied.
     func migrate(logger: Logger) async throws -> [Int]
 

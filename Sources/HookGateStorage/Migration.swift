@@ -60,7 +60,49 @@ struct Migration: Sendable {
                 """,
                 "CREATE INDEX deliveries_pending_due ON deliveries (next_attempt_at) WHERE status = 'pending'",
             ]
-        )
+        ),
+        Migration(
+            version: 2,
+            name: "delivery leases, attempts and subscriptions",
+            sqlite: [
+                "ALTER TABLE deliveries ADD COLUMN lease_owner TEXT",
+                "ALTER TABLE deliveries ADD COLUMN lease_expires_at INTEGER",
+                "CREATE INDEX deliveries_destination_due ON deliveries (destination, next_attempt_at) WHERE status = 'pending'",
+                "CREATE INDEX deliveries_lease ON deliveries (destination, lease_expires_at) WHERE status = 'in_flight'",
+                "CREATE INDEX deliveries_status_id ON deliveries (status, id)",
+                """
+                CREATE TABLE delivery_attempts (
+                    delivery_id TEXT NOT NULL REFERENCES deliveries (id), number INTEGER NOT NULL, started_at INTEGER NOT NULL,
+                    duration_ms INTEGER NOT NULL, status_code INTEGER, error TEXT, response_snippet TEXT,
+                    PRIMARY KEY (delivery_id, number))
+                """,
+                """
+                CREATE TABLE subscriptions (
+                    id TEXT PRIMARY KEY, url TEXT NOT NULL, types TEXT NOT NULL, sources TEXT, description TEXT,
+                    secret TEXT NOT NULL, previous_secret TEXT, previous_secret_expires_at INTEGER, status TEXT NOT NULL,
+                    disabled_reason TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)
+                """,
+            ],
+            postgres: [
+                "ALTER TABLE deliveries ADD COLUMN lease_owner text",
+                "ALTER TABLE deliveries ADD COLUMN lease_expires_at timestamptz",
+                "CREATE INDEX deliveries_destination_due ON deliveries (destination, next_attempt_at) WHERE status = 'pending'",
+                "CREATE INDEX deliveries_lease ON deliveries (destination, lease_expires_at) WHERE status = 'in_flight'",
+                "CREATE INDEX deliveries_status_id ON deliveries (status, id)",
+                """
+                CREATE TABLE delivery_attempts (
+                    delivery_id text NOT NULL REFERENCES deliveries (id), number integer NOT NULL, started_at timestamptz NOT NULL,
+                    duration_ms integer NOT NULL, status_code integer, error text, response_snippet text,
+                    PRIMARY KEY (delivery_id, number))
+                """,
+                """
+                CREATE TABLE subscriptions (
+                    id text PRIMARY KEY, url text NOT NULL, types text NOT NULL, sources text, description text,
+                    secret text NOT NULL, previous_secret text, previous_secret_expires_at timestamptz, status text NOT NULL,
+                    disabled_reason text, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL)
+                """,
+            ]
+        ),
     ]
 
     /// The migrations not yet in `applied`, or an error when the database has one this build does not know.

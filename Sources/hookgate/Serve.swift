@@ -13,13 +13,26 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Do not apply pending storage migrations at start-up (run `hookgate migrate` yourself).")
     var noMigrate = false
 
+    @Flag(help: "Do not run delivery workers here (an ingest-only instance; another instance delivers).")
+    var noDelivery = false
+
+    @Flag(help: "Do not open the public ingest listener (a delivery-only instance).")
+    var noIngest = false
+
+    func validate() throws {
+        if noDelivery && noIngest { throw ValidationError("--no-delivery and --no-ingest together leave nothing to run") }
+    }
+
     func run() async throws {
         let logger = options.makeLogger()
         let configuration = try options.loadConfiguration()
         let registry = PrometheusCollectorRegistry()
         // Once, before anything creates a metric, so library metrics land in /metrics too.
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))  // HookGate's own metrics use a factory of their own
-        let gateway = Gateway(configuration: configuration, logger: logger, registry: registry, migrate: !noMigrate)
+        let gateway = Gateway(
+            configuration: configuration, logger: logger, registry: registry, migrate: !noMigrate,
+            roles: Gateway.Roles(ingest: !noIngest, delivery: !noDelivery)
+        )
         try await gateway.run(signals: [.sigterm, .sigint])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HookGateCore
+import HookGateDelivery
 import HookGateStorage
 import CoreMetrics
 import Hummingbird
@@ -16,6 +17,10 @@ struct IngestResponder: HTTPResponder {
 
     let sources: [String: IngestSource]
     let routes: RouteTable
+    /// Active subscriptions get deliveries in the same transaction as the targets of `routes`.
+    let subscriptions: DestinationDirectory
+    /// Wakes this instance's delivery workers after a commit that created deliveries.
+    let wake: WakeSignal?
     let writer: IngestWriter
     let rateLimiter: RateLimiter?
     let metrics: HookGateMetrics
@@ -79,9 +84,11 @@ struct IngestResponder: HTTPResponder {
             return .error(.unauthorized, "invalid_signature")
         }
         let normalization = source.provider.normalize(webhook)
+        let record = record(for: webhook, normalization)
         let outcome: IngestOutcome
         do {
-            outcome = try await writer.ingest(record(for: webhook, normalization))
+            outcome = try await writer.ingest(record)
+            if case .stored = outcome, record.events.contains(where: { !$0.destinations.isEmpty }) { wake?.signal() }
         } catch {
             metrics.storageErrors.increment()
             metrics.request(source: source.id, outcome: .unavailable)
@@ -134,6 +141,7 @@ struct IngestResponder: HTTPResponder {
                     id: event.id, type: event.type, subject: event.subject, time: event.time,
                     payload: ByteBuffer(bytes: event.cloudEventJSON()),
                     destinations: routes.destinations(forType: event.type, source: webhook.sourceID)
+                        + subscriptions.subscriptions(forType: event.type, source: webhook.sourceID)
                 )
             }
         )

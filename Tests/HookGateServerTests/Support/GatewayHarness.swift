@@ -49,6 +49,16 @@ struct RunningGateway: Sendable {
         return try await execute(request)
     }
 
+    /// POSTs a JSON body to an admin path with a bearer token.
+    func adminPost(_ path: String, json: String, token: String? = adminToken) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        var request = HTTPClientRequest(url: "\(adminURL)\(path)")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.body = .bytes(ByteBuffer(string: json))
+        return try await execute(request)
+    }
+
     func adminJSON(_ path: String) async throws -> [String: Any] {
         let response = try await admin(path)
         guard response.status == 200, let object = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any] else {

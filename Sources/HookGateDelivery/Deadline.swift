@@ -1,0 +1,47 @@
+import Synchronization
+
+/// Thrown when a storage call did not finish within its deadline.
+public struct DeadlineExceeded: Error, CustomStringConvertible {
+    public var description: String { "no answer in time" }
+}
+
+/// Runs `operation`, but returns (throwing ``DeadlineExceeded``) after `timeout` even if it has not finished.
+///
+/// PostgresNIO's pool holds a query for up to a minute while the database is unreachable and does not give it up
+/// on cancellation; the delivery loop must stay responsive (to shutdown, to other destinations) meanwhile. The
+/// abandoned call finishes on its own; every write the workers make is guarded by their lease, so a late one is
+/// harmless.
+func withDeadline<Value: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+        let once = ResumeOnce(continuation)
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            once.resume(with: .failure(DeadlineExceeded()))
+        }
+        Task {
+            do {
+                once.resume(with: .success(try await operation()))
+            } catch {
+                once.resume(with: .failure(error))
+            }
+            timer.cancel()
+        }
+    }
+}
+
+/// A continuation that the first of several racers resumes; the others are ignored.
+private final class ResumeOnce<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value, any Error>?>
+
+    init(_ continuation: CheckedContinuation<Value, any Error>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(with result: Result<Value, any Error>) {
+        let waiting = continuation.withLock { value in
+            defer { value = nil }
+            return value
+        }
+        waiting?.resume(with: result)
+    }
+}

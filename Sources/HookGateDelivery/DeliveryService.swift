@@ -1,0 +1,201 @@
+import Foundation
+import HookGateCore
+import HookGateStorage
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The delivery workers (DESIGN.md §3, §7), as a service inside `hookgate serve`.
+///
+/// One loop leases due deliveries per destination, never more than the destination's free `max_in_flight` slots
+/// and nothing while its circuit is open, and runs each attempt as its own task; so a hanging destination holds
+/// only its own slots. The backlog stays in the database: memory holds only what is in flight.
+public final class DeliveryService: Service, CustomStringConvertible {
+    private struct Slots {
+        var inFlight = 0
+        var breaker = CircuitBreaker()
+    }
+
+    private let store: any DeliveryStore
+    private let directory: DestinationDirectory
+    private let sender: DeliverySender
+    private let wake: WakeSignal
+    private let metrics: DeliveryMetrics?
+    private let logger: Logger
+    /// This instance's lease owner name.
+    let owner: String
+    private let pollInterval: Duration
+    private let maintenanceInterval: TimeInterval
+    private let ready: @Sendable () async throws -> Void
+    private let slots = Mutex<[String: Slots]>([:])
+    private let stopping = Atomic<Bool>(false)
+
+    /// - Parameters:
+    ///   - pollInterval: the backstop for work committed by other instances; local commits wake the loop at once.
+    ///   - maintenanceInterval: how often expired leases are released and the backlog measured.
+    ///   - ready: returns once storage is migrated; the workers start after it.
+    public init(
+        store: any DeliveryStore, directory: DestinationDirectory, sender: DeliverySender, wake: WakeSignal, metrics: DeliveryMetrics?,
+        logger: Logger, pollInterval: Duration = .seconds(1), maintenanceInterval: TimeInterval = 5,
+        ready: @escaping @Sendable () async throws -> Void
+    ) {
+        self.ready = ready
+        self.store = store
+        self.directory = directory
+        self.sender = sender
+        self.wake = wake
+        self.metrics = metrics
+        self.logger = logger
+        self.owner = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(Identifier.make(prefix: ""))"
+        self.pollInterval = pollInterval
+        self.maintenanceInterval = maintenanceInterval
+    }
+
+    public var description: String { "DeliveryService" }
+
+    /// The longest the loop waits for one storage call (see ``withDeadline(_:_:)``).
+    static let storageDeadline: Duration = .seconds(5)
+
+    public func run() async throws {
+        try await ready()
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                var lastMaintenance = Date.distantPast
+                while !stopping.load(ordering: .relaxed) {
+                    let now = Date()
+                    if now.timeIntervalSince(lastMaintenance) >= maintenanceInterval {
+                        await maintain(now: now)
+                        lastMaintenance = now
+                    }
+                    for destination in directory.all where !stopping.load(ordering: .relaxed) {
+                        for delivery in await lease(destination, now: now) {
+                            group.addTask { await self.attempt(delivery, to: destination) }
+                        }
+                    }
+                    await wake.wait(timeout: pollInterval)
+                }
+            }
+            await sender.shutdown()
+        } onGracefulShutdown: {
+            // Stop leasing; attempts under way finish (each is bounded by its destination's timeout).
+            self.stopping.store(true, ordering: .relaxed)
+            self.wake.signal()
+        }
+    }
+
+    /// Leases as many of the destination's due deliveries as it has free slots (one probe when its circuit allows).
+    private func lease(_ destination: Destination, now: Date) async -> [ClaimedDelivery] {
+        let free = slots.withLock { all -> Int in
+            var entry = all[destination.name] ?? Slots()
+            let free = entry.breaker.allowance(capacity: max(0, destination.maxInFlight - entry.inFlight), now: now)
+            entry.inFlight += free
+            all[destination.name] = entry
+            return free
+        }
+        guard free > 0 else { return [] }
+        // A worker that dies mid-attempt loses its lease after the timeout plus 30 s; another instance retries then.
+        let leaseUntil = now.addingTimeInterval(Double(destination.timeout.components.seconds) + 30)
+        let claimed: [ClaimedDelivery]
+        do {
+            let store = self.store, owner = self.owner
+            claimed = try await withDeadline(Self.storageDeadline) {
+                try await store.claimDeliveries(destination: destination.name, limit: free, owner: owner, now: now, leaseUntil: leaseUntil)
+            }
+        } catch {
+            logger.warning("cannot lease deliveries", metadata: ["hookgate.destination": "\(destination.name)", "hookgate.error": "\(error)"])
+            claimed = []
+        }
+        if claimed.count < free {
+            slots.withLock { all in
+                all[destination.name]?.inFlight -= free - claimed.count
+                if claimed.isEmpty { all[destination.name]?.breaker.cancelProbe(now: now) }
+            }
+        }
+        return claimed
+    }
+
+    private func attempt(_ delivery: ClaimedDelivery, to destination: Destination) async {
+        let started = Date()
+        let clock = ContinuousClock.now
+        let result = await sender.send(delivery, to: destination, now: started)
+        let duration = clock.duration(to: .now)
+        let now = Date()
+        let number = delivery.attempts + 1
+        let decision: DeliveryDecision
+        switch result.failure {
+        case nil:
+            decision = .succeeded
+        case .status(410) where destination.isSubscription:
+            decision = .cancelled
+        case let failure?:
+            decision = RetryPlanner(policy: destination.retry).decision(
+                afterAttempt: number, failure: failure, retryAfter: result.retryAfter, now: now, random: Double.random(in: 0..<1)
+            )
+        }
+        let record = DeliveryAttempt(
+            number: number, startedAt: started, durationMilliseconds: Int(duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000),
+            statusCode: result.statusCode, error: result.failure?.errorKind, responseSnippet: result.responseSnippet
+        )
+        do {
+            let store = self.store, owner = self.owner
+            let kept = try await withDeadline(Self.storageDeadline) {
+                try await store.completeDelivery(id: delivery.id, owner: owner, attempt: record, decision: decision, now: now)
+            }
+            if !kept {
+                logger.warning("delivery lease was lost before the attempt finished", metadata: ["hookgate.delivery_id": "\(delivery.id)"])
+            }
+        } catch {
+            // The lease expires and the delivery is attempted again: at-least-once, consumers dedupe on webhook-id.
+            logger.error("cannot record delivery attempt", metadata: ["hookgate.delivery_id": "\(delivery.id)", "hookgate.error": "\(error)"])
+        }
+        if decision == .cancelled, let id = destination.name.split(separator: ":", maxSplits: 1).last {
+            let store = self.store, directory = self.directory
+            _ = try? await withDeadline(Self.storageDeadline) {
+                try await store.disableSubscription(id: String(id), reason: "the endpoint answered 410 Gone", now: now)
+                try await directory.reload(from: store)
+            }
+        }
+        let circuit = slots.withLock { all -> Int in
+            var entry = all[destination.name] ?? Slots()
+            entry.inFlight = max(0, entry.inFlight - 1)
+            if result.failure == nil { entry.breaker.recordSuccess() } else { entry.breaker.recordFailure(now: now) }
+            all[destination.name] = entry
+            return entry.breaker.gaugeValue
+        }
+        metrics?.circuit(destination: destination.name, state: circuit)
+        metrics?.attempt(destination: destination.name, outcome: Self.outcome(decision), duration: duration)
+        logger.debug("delivery attempt", metadata: [
+            "hookgate.delivery_id": "\(delivery.id)", "hookgate.event_id": "\(delivery.eventID)", "hookgate.destination": "\(destination.name)",
+            "hookgate.status": "\(result.statusCode.map(String.init) ?? result.failure?.errorKind ?? "-")",
+        ])
+        wake.signal()  // a slot is free
+    }
+
+    private func maintain(now: Date) async {
+        let store = self.store
+        do {
+            let released = try await withDeadline(Self.storageDeadline) { try await store.releaseExpiredLeases(now: now) }
+            if released > 0 { logger.notice("released expired delivery leases", metadata: ["hookgate.count": "\(released)"]) }
+            if let metrics {
+                let backlog = try await withDeadline(Self.storageDeadline) { try await store.backlog(now: now) }
+                metrics.backlog(backlog, destinations: directory.all.map(\.name), now: now)
+            }
+        } catch {
+            logger.warning("delivery maintenance failed", metadata: ["hookgate.error": "\(error)"])
+        }
+    }
+
+    /// The circuit state of every destination that has had an attempt (for the destinations view).
+    public func circuitStates() -> [String: String] {
+        slots.withLock { $0.mapValues(\.breaker.name) }
+    }
+
+    private static func outcome(_ decision: DeliveryDecision) -> String {
+        switch decision {
+        case .succeeded: "succeeded"
+        case .retry: "retry"
+        case .dead: "dead"
+        case .cancelled: "cancelled"
+        }
+    }
+}

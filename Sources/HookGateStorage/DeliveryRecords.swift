@@ -1,0 +1,97 @@
+import Foundation
+import NIOCore
+
+/// A delivery a worker has leased: what to send, where, and how many attempts came before.
+public struct ClaimedDelivery: Sendable {
+    public var id: String
+    public var eventID: String
+    public var destination: String
+    /// Attempts already made (this one is `attempts + 1`).
+    public var attempts: Int
+    /// The CloudEvent JSON, exactly as stored at ingest.
+    public var payload: ByteBuffer
+}
+
+/// One HTTP attempt, as recorded in `delivery_attempts`.
+public struct DeliveryAttempt: Sendable, Equatable {
+    public var number: Int
+    public var startedAt: Date
+    public var durationMilliseconds: Int
+    public var statusCode: Int?
+    /// The kind of failure when there was no HTTP answer (`timeout`, `connection`, `blocked_address`, …).
+    public var error: String?
+    /// The start of the response body, at most 4 KiB.
+    public var responseSnippet: String?
+
+    public init(number: Int, startedAt: Date, durationMilliseconds: Int, statusCode: Int?, error: String?, responseSnippet: String?) {
+        self.number = number
+        self.startedAt = startedAt
+        self.durationMilliseconds = durationMilliseconds
+        self.statusCode = statusCode
+        self.error = error
+        self.responseSnippet = responseSnippet
+    }
+}
+
+/// What an attempt leaves the delivery as.
+public enum DeliveryDecision: Sendable, Equatable {
+    case succeeded
+    /// Try again at this time.
+    case retry(at: Date)
+    /// The schedule is exhausted.
+    case dead
+    /// Will never be sent (its subscription answered 410 and was disabled).
+    case cancelled
+}
+
+/// A webhook subscription stored in the database (DESIGN.md §7–8).
+public struct StoredSubscription: Sendable, Equatable {
+    public var id: String
+    public var url: String
+    /// Type patterns (`payment.*`, `*`, exact types).
+    public var types: [String]
+    /// Source ids; nil matches every source.
+    public var sources: [String]?
+    public var description: String?
+    public var secret: String
+    /// The secret before the last rotation, still signing alongside until `previousSecretExpiresAt`.
+    public var previousSecret: String?
+    public var previousSecretExpiresAt: Date?
+    /// `active` or `disabled`.
+    public var status: String
+    public var disabledReason: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: String, url: String, types: [String], sources: [String]?, description: String?, secret: String, previousSecret: String? = nil,
+        previousSecretExpiresAt: Date? = nil, status: String = "active", disabledReason: String? = nil, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.url = url
+        self.types = types
+        self.sources = sources
+        self.description = description
+        self.secret = secret
+        self.previousSecret = previousSecret
+        self.previousSecretExpiresAt = previousSecretExpiresAt
+        self.status = status
+        self.disabledReason = disabledReason
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// The name deliveries to it carry: `subscription:{id}`.
+    public var destination: String { "subscription:\(id)" }
+}
+
+/// Deliveries of one destination by state, for metrics and the destinations view.
+public struct DestinationBacklog: Sendable, Equatable {
+    public var pending = 0
+    public var due = 0
+    public var inFlight = 0
+    public var dead = 0
+    public var oldestPending: Date?
+
+    public init() {}
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// The delivery side of storage: leasing due deliveries, recording attempts, and the subscriptions that fan out.
+///
+/// The backlog lives here, never in memory: workers lease a destination's due rows in small batches.
+public protocol DeliveryStore: Sendable {
+    /// Leases up to `limit` of `destination`'s pending deliveries that are due at `now`, oldest first, until
+    /// `leaseUntil`. On PostgreSQL rows another instance holds are skipped (`FOR UPDATE SKIP LOCKED`).
+    func claimDeliveries(destination: String, limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery]
+
+    /// Puts deliveries whose lease expired (their worker died mid-attempt) back to pending; returns how many.
+    func releaseExpiredLeases(now: Date) async throws -> Int
+
+    /// Records an attempt and the delivery's new state. The state changes only while `owner` still holds the lease;
+    /// returns false when it no longer did (the attempt is recorded either way).
+    func completeDelivery(id: String, owner: String, attempt: DeliveryAttempt, decision: DeliveryDecision, now: Date) async throws -> Bool
+
+    /// Every attempt of a delivery, oldest first.
+    func attempts(deliveryID: String) async throws -> [DeliveryAttempt]
+
+    /// Pending, due, in-flight and dead deliveries per destination.
+    func backlog(now: Date) async throws -> [String: DestinationBacklog]
+
+    func createSubscription(_ subscription: StoredSubscription) async throws
+    /// Every subscription, active or not, oldest first.
+    func subscriptions() async throws -> [StoredSubscription]
+    func disableSubscription(id: String, reason: String, now: Date) async throws
+}

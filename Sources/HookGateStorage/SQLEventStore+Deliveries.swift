@@ -1,0 +1,198 @@
+import Foundation
+import HookGateCore
+import NIOCore
+import NIOFoundationCompat
+
+/// Delivery leases, attempts and subscriptions, in the SQL both backends share.
+extension SQLEventStore {
+    func claimDeliveries(destination: String, limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
+        guard limit > 0 else { return [] }
+        let dialect = database.dialect
+        return try await database.transaction { transaction in
+            var select = SQLStatement(dialect, "SELECT id FROM deliveries WHERE destination = ")
+            select.bind(destination)
+            select.append(" AND status = 'pending' AND next_attempt_at <= ")
+            select.bind(.date(now))
+            select.append(" ORDER BY next_attempt_at LIMIT \(limit)")
+            // Several instances share PostgreSQL: each skips the rows another is leasing right now.
+            if dialect == .postgres { select.append(" FOR UPDATE SKIP LOCKED") }
+            let ids = try await transaction.query(select).map { try $0.text(0) }
+            guard !ids.isEmpty else { return [] }
+
+            var lease = SQLStatement(dialect, "UPDATE deliveries SET status = 'in_flight', lease_owner = ")
+            lease.bind(owner)
+            lease.append(", lease_expires_at = ")
+            lease.bind(.date(leaseUntil))
+            lease.append(", updated_at = ")
+            lease.bind(.date(now))
+            lease.append(" WHERE id IN ")
+            lease.bindRow(ids.map(SQLValue.text))
+            _ = try await transaction.query(lease)
+
+            var read = SQLStatement(
+                dialect,
+                "SELECT d.id, d.event_id, d.destination, d.attempts, e.payload FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN "
+            )
+            read.bindRow(ids.map(SQLValue.text))
+            read.append(" ORDER BY d.next_attempt_at")
+            return try await transaction.query(read).map { row in
+                ClaimedDelivery(
+                    id: try row.text(0), eventID: try row.text(1), destination: try row.text(2), attempts: Int(try row.int(3)),
+                    payload: try row.blob(4)
+                )
+            }
+        }
+    }
+
+    func releaseExpiredLeases(now: Date) async throws -> Int {
+        var statement = SQLStatement(
+            database.dialect,
+            "UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL WHERE status = 'in_flight' AND lease_expires_at < "
+        )
+        statement.bind(.date(now))
+        statement.append(" RETURNING id")
+        return try await write(statement).count
+    }
+
+    func completeDelivery(id: String, owner: String, attempt: DeliveryAttempt, decision: DeliveryDecision, now: Date) async throws -> Bool {
+        let dialect = database.dialect
+        return try await database.transaction { transaction in
+            var record = SQLStatement(
+                dialect, "INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_snippet) VALUES "
+            )
+            record.bindRow([
+                .text(id), .int(Int64(attempt.number)), .date(attempt.startedAt), .int(Int64(attempt.durationMilliseconds)),
+                attempt.statusCode.map { .int(Int64($0)) } ?? .null, attempt.error.map(SQLValue.text) ?? .null,
+                attempt.responseSnippet.map(SQLValue.text) ?? .null,
+            ])
+            // A worker that lost its lease may record the same attempt number as the one that took over.
+            record.append(" ON CONFLICT (delivery_id, number) DO NOTHING")
+            _ = try await transaction.query(record)
+
+            let (status, next): (String, Date) = switch decision {
+            case .succeeded: ("succeeded", now)
+            case .retry(let at): ("pending", at)
+            case .dead: ("dead", now)
+            case .cancelled: ("cancelled", now)
+            }
+            var update = SQLStatement(dialect, "UPDATE deliveries SET status = ")
+            update.bind(status)
+            update.append(", attempts = ")
+            update.bind(.int(Int64(attempt.number)))
+            update.append(", next_attempt_at = ")
+            update.bind(.date(next))
+            update.append(", last_status = ")
+            update.bind(attempt.statusCode.map { .int(Int64($0)) } ?? .null)
+            update.append(", lease_owner = NULL, lease_expires_at = NULL, updated_at = ")
+            update.bind(.date(now))
+            update.append(" WHERE id = ")
+            update.bind(id)
+            update.append(" AND status = 'in_flight' AND lease_owner = ")
+            update.bind(owner)
+            update.append(" RETURNING id")
+            return try await !transaction.query(update).isEmpty
+        }
+    }
+
+    func attempts(deliveryID: String) async throws -> [DeliveryAttempt] {
+        var statement = SQLStatement(
+            database.dialect,
+            "SELECT number, started_at, duration_ms, status_code, error, response_snippet FROM delivery_attempts WHERE delivery_id = "
+        )
+        statement.bind(deliveryID)
+        statement.append(" ORDER BY number")
+        return try await database.query(statement).map { row in
+            DeliveryAttempt(
+                number: Int(try row.int(0)), startedAt: try row.date(1), durationMilliseconds: Int(try row.int(2)),
+                statusCode: try row.optionalInt(3).map { Int($0) }, error: try row.optionalText(4), responseSnippet: try row.optionalText(5)
+            )
+        }
+    }
+
+    func backlog(now: Date) async throws -> [String: DestinationBacklog] {
+        var statement = SQLStatement(
+            database.dialect,
+            "SELECT destination, status, count(*), min(next_attempt_at), sum(CASE WHEN next_attempt_at <= "
+        )
+        statement.bind(.date(now))
+        statement.append(" THEN 1 ELSE 0 END) FROM deliveries WHERE status IN ('pending', 'in_flight', 'dead') GROUP BY destination, status")
+        var backlog: [String: DestinationBacklog] = [:]
+        for row in try await database.query(statement) {
+            let destination = try row.text(0)
+            let count = Int(try row.int(2))
+            var entry = backlog[destination] ?? DestinationBacklog()
+            switch try row.text(1) {
+            case "pending":
+                entry.pending = count
+                entry.due = Int(try row.int(4))
+                entry.oldestPending = try row.date(3)
+            case "in_flight": entry.inFlight = count
+            default: entry.dead = count
+            }
+            backlog[destination] = entry
+        }
+        return backlog
+    }
+
+    func createSubscription(_ subscription: StoredSubscription) async throws {
+        var statement = SQLStatement(
+            database.dialect,
+            "INSERT INTO subscriptions (id, url, types, sources, description, secret, previous_secret, previous_secret_expires_at, status, disabled_reason, created_at, updated_at) VALUES "
+        )
+        statement.bindRow([
+            .text(subscription.id), .text(subscription.url), .text(Self.jsonList(subscription.types)),
+            subscription.sources.map { .text(Self.jsonList($0)) } ?? .null, subscription.description.map(SQLValue.text) ?? .null,
+            .text(subscription.secret), subscription.previousSecret.map(SQLValue.text) ?? .null,
+            subscription.previousSecretExpiresAt.map(SQLValue.date) ?? .null, .text(subscription.status),
+            subscription.disabledReason.map(SQLValue.text) ?? .null, .date(subscription.createdAt), .date(subscription.updatedAt),
+        ])
+        _ = try await write(statement)
+    }
+
+    func subscriptions() async throws -> [StoredSubscription] {
+        let statement = SQLStatement(
+            database.dialect,
+            "SELECT id, url, types, sources, description, secret, previous_secret, previous_secret_expires_at, status, disabled_reason, created_at, updated_at FROM subscriptions ORDER BY id"
+        )
+        return try await database.query(statement).map { row in
+            StoredSubscription(
+                id: try row.text(0), url: try row.text(1), types: Self.list(try row.text(2)), sources: try row.optionalText(3).map(Self.list),
+                description: try row.optionalText(4), secret: try row.text(5), previousSecret: try row.optionalText(6),
+                previousSecretExpiresAt: try row.values[7].isNull ? nil : row.date(7), status: try row.text(8),
+                disabledReason: try row.optionalText(9), createdAt: try row.date(10), updatedAt: try row.date(11)
+            )
+        }
+    }
+
+    func disableSubscription(id: String, reason: String, now: Date) async throws {
+        var statement = SQLStatement(database.dialect, "UPDATE subscriptions SET status = 'disabled', disabled_reason = ")
+        statement.bind(reason)
+        statement.append(", updated_at = ")
+        statement.bind(.date(now))
+        statement.append(" WHERE id = ")
+        statement.bind(id)
+        _ = try await write(statement)
+    }
+
+    /// One writing statement in its own transaction (SQLite writes go through its single writer connection).
+    private func write(_ statement: SQLStatement) async throws -> [SQLRow] {
+        try await database.transaction { try await $0.query(statement) }
+    }
+
+    private static func jsonList(_ items: [String]) -> String {
+        var writer = JSONWriter(capacity: 64)
+        writer.array { writer in items.forEach { writer.string($0) } }
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    private static func list(_ json: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+}
+
+extension SQLValue {
+    var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}

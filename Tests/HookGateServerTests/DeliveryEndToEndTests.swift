@@ -1,0 +1,232 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+@testable import HookGateCore
+import HookGateDelivery
+import HookGateProviders
+import HookGateTesting
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// Delivery end to end: a real gateway ingests signed webhooks and its workers deliver them to a real HTTP sink on
+/// 127.0.0.1, on every storage backend (DESIGN.md §7).
+@Suite("Delivery end to end")
+struct DeliveryEndToEndTests {
+    static let targetSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+    /// Target ids carry the source's unique suffix: tests share one PostgreSQL database, and workers serve every
+    /// delivery of a destination they know.
+    func configuration(
+        _ backend: TestBackend, sink: WebhookSink, source: String, allowPrivate: Bool = true, storageURL: String? = nil
+    ) throws -> HookGateConfiguration {
+        let suffix = source.split(separator: "-").last.map(String.init) ?? source
+        let yaml = """
+            server:
+              listen: 127.0.0.1:0
+              admin_listen: 127.0.0.1:0
+              rate_limit: { per_ip_per_second: 0 }
+            storage:
+              url: \(try storageURL ?? backend.makeStorageURL())
+            admin:
+              tokens:
+                - { name: oncall, token: \(RunningGateway.adminToken), role: admin }
+            sources:
+              - { id: \(source), provider: stripe, secrets: ["\(RunningGateway.stripeSecret)"] }
+            targets:
+              - { id: billing-\(suffix), url: "\(sink.baseURL)/billing", signing_secret: "\(Self.targetSecret)", retry: { schedule: [0s, 1s, 1s], jitter: 0 } }
+              - { id: ledger-\(suffix), url: "\(sink.baseURL)/ledger", retry: { schedule: [0s, 1s, 1s], jitter: 0 } }
+              - { id: slow-\(suffix), url: "\(sink.baseURL)/slow", timeout_seconds: 1, max_in_flight: 2, retry: { schedule: [0s, 1s], jitter: 0 } }
+            routes:
+              - { name: payments, match: { types: ["payment.succeeded", "payment.failed"], sources: [\(source)] }, targets: [billing-\(suffix)] }
+              - { name: refunds, match: { types: ["payment.refunded"], sources: [\(source)] }, targets: [ledger-\(suffix)] }
+              - { name: disputes, match: { types: ["payment.disputed"], sources: [\(source)] }, targets: [slow-\(suffix), ledger-\(suffix)] }
+            subscriptions:
+              allow_private: \(allowPrivate)
+              retry: { schedule: [0s, 1s], jitter: 0 }
+            """
+        return try ConfigurationLoader.parse(yaml: yaml, environment: [:])
+    }
+
+    func eventID(_ response: (status: Int, body: String, headers: HTTPHeaders)) throws -> String {
+        let object = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
+        return try #require((object?["events"] as? [String])?.first)
+    }
+
+    func deliveries(_ gateway: RunningGateway, _ eventID: String) async throws -> [[String: Any]] {
+        try await gateway.adminJSON("/v1/events/\(eventID)")["deliveries"] as? [[String: Any]] ?? []
+    }
+
+    /// Polls the event's deliveries until `done` holds for them, or fails after `timeout`.
+    func waitForDeliveries(
+        _ gateway: RunningGateway, _ eventID: String, timeout: Duration = .seconds(15), _ done: ([[String: Any]]) -> Bool
+    ) async throws -> [[String: Any]] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let current = try await deliveries(gateway, eventID)
+            if done(current) || ContinuousClock.now > deadline { return current }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    @Test("a committed event is delivered at once: CloudEvent body, webhook-id, a verifiable signature", arguments: TestBackend.available)
+    func delivered(backend: TestBackend) async throws {
+        try await WebhookSink.with { sink in
+            let source = uniqueSourceID("stripe")
+            try await withGateway(try configuration(backend, sink: sink, source: source)) { gateway in
+                let posted = Date()
+                let id = try eventID(try await gateway.postSignedStripe(source, body: stripeBody()))
+                let received = try #require(try await sink.wait(for: "/billing", count: 1).first)
+                #expect(received.at.timeIntervalSince(posted) < 0.9, "picked up by the wake-up, not the 1 s poll")
+                #expect(received.header("content-type") == "application/cloudevents+json")
+                #expect(received.header("webhook-id") == id)
+                #expect(received.header("user-agent")?.hasPrefix("HookGate/") == true)
+                let timestamp = try #require(received.header("webhook-timestamp").flatMap { Int64($0) })
+                #expect(abs(Double(timestamp) - Date().timeIntervalSince1970) < 30)
+                #expect(received.header("webhook-signature") == WebhookSignature.header(id: id, timestamp: timestamp, body: received.body, secrets: [Self.targetSecret]))
+                let event = try JSONSerialization.jsonObject(with: Data(received.body)) as? [String: Any]
+                #expect(event?["id"] as? String == id)
+                #expect(event?["type"] as? String == "payment.succeeded")
+                #expect(event?["specversion"] as? String == "1.0")
+                let done = try await waitForDeliveries(gateway, id) { $0.first?["status"] as? String == "succeeded" }
+                #expect(done.count == 1)
+                #expect(done.first?["attempts"] as? Int == 1)
+                #expect(done.first?["last_status"] as? Int == 200)
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(sink.requests("/billing").count == 1, "delivered once")
+            }
+        }
+    }
+
+    @Test("failures are retried on the schedule with the same webhook-id; after the last attempt the delivery is dead", arguments: TestBackend.available)
+    func retriesAndDead(backend: TestBackend) async throws {
+        let behaviour: WebhookSink.Behaviour = { path, n in
+            switch path {
+            case "/billing": n < 3 ? .init(status: .internalServerError) : .init()
+            case "/ledger": .init(status: .serviceUnavailable)
+            default: .init()
+            }
+        }
+        try await WebhookSink.with(behaviour: behaviour) { sink in
+            let source = uniqueSourceID("stripe")
+            try await withGateway(try configuration(backend, sink: sink, source: source)) { gateway in
+                let paid = try eventID(try await gateway.postSignedStripe(source, body: stripeBody()))
+                let refunded = try eventID(try await gateway.postSignedStripe(source, body: stripeBody(type: "charge.refunded")))
+                let billing = try await sink.wait(for: "/billing", count: 3)
+                #expect(billing.allSatisfy { $0.header("webhook-id") == paid })
+                #expect(billing[1].at.timeIntervalSince(billing[0].at) >= 0.9, "the schedule's 1 s before the second attempt")
+                let succeeded = try await waitForDeliveries(gateway, paid) { $0.first?["status"] as? String == "succeeded" }
+                #expect(succeeded.first?["attempts"] as? Int == 3)
+                let dead = try await waitForDeliveries(gateway, refunded) { $0.first?["status"] as? String == "dead" }
+                #expect(dead.first?["status"] as? String == "dead")
+                #expect(dead.first?["attempts"] as? Int == 3)
+                #expect(dead.first?["last_status"] as? Int == 503)
+                #expect(sink.requests("/ledger").count == 3)
+            }
+        }
+    }
+
+    @Test("a hanging destination holds only its own slots: the others are served at once", arguments: TestBackend.available)
+    func isolation(backend: TestBackend) async throws {
+        let behaviour: WebhookSink.Behaviour = { path, _ in path == "/slow" ? .init(delay: .seconds(5)) : .init() }
+        try await WebhookSink.with(behaviour: behaviour) { sink in
+            let source = uniqueSourceID("stripe")
+            try await withGateway(try configuration(backend, sink: sink, source: source)) { gateway in
+                let started = Date()
+                for _ in 0..<6 {
+                    _ = try await gateway.postSignedStripe(source, body: stripeBody(type: "charge.dispute.created"))
+                }
+                let ledger = try await sink.wait(for: "/ledger", count: 6)
+                #expect(ledger.last!.at.timeIntervalSince(started) < 2, "not queued behind the hanging target")
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(sink.requests("/slow").count <= 2, "max_in_flight 2 for the hanging target")
+            }
+        }
+    }
+
+    @Test("subscriptions: created over the admin API, signed with their own secret; 410 disables one", arguments: TestBackend.available)
+    func subscriptions(backend: TestBackend) async throws {
+        let behaviour: WebhookSink.Behaviour = { path, _ in path == "/gone" ? .init(status: .gone) : .init() }
+        try await WebhookSink.with(behaviour: behaviour) { sink in
+            let source = uniqueSourceID("stripe")
+            try await withGateway(try configuration(backend, sink: sink, source: source)) { gateway in
+                let created = try await gateway.adminPost("/v1/subscriptions", json: #"{"url":"\#(sink.baseURL)/sub","types":["payment.*"],"sources":["\#(source)"],"description":"fraud team"}"#)
+                #expect(created.status == 201)
+                let subscription = try #require(try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any])
+                let secret = try #require(subscription["secret"] as? String)
+                #expect(secret.hasPrefix("whsec_"))
+                let gone = try await gateway.adminPost("/v1/subscriptions", json: #"{"url":"\#(sink.baseURL)/gone","types":["*"],"sources":["\#(source)"]}"#)
+                #expect(gone.status == 201)
+                let goneID = try #require((try JSONSerialization.jsonObject(with: Data(gone.body.utf8)) as? [String: Any])?["id"] as? String)
+
+                let id = try eventID(try await gateway.postSignedStripe(source, body: stripeBody()))
+                let received = try #require(try await sink.wait(for: "/sub", count: 1).first)
+                #expect(received.header("webhook-id") == id)
+                let timestamp = try #require(received.header("webhook-timestamp").flatMap { Int64($0) })
+                #expect(received.header("webhook-signature") == WebhookSignature.header(id: id, timestamp: timestamp, body: received.body, secrets: [secret]))
+                _ = try await sink.wait(for: "/gone", count: 1)
+                let states = try await waitForDeliveries(gateway, id) { deliveries in
+                    deliveries.count == 3 && deliveries.allSatisfy { ["succeeded", "cancelled"].contains($0["status"] as? String) }
+                }
+                #expect(states.first { $0["destination"] as? String == "subscription:\(goneID)" }?["status"] as? String == "cancelled")
+                let listed = try await gateway.adminJSON("/v1/subscriptions")
+                let disabled = (listed["data"] as? [[String: Any]])?.first { $0["id"] as? String == goneID }
+                #expect(disabled?["status"] as? String == "disabled")
+                #expect(disabled?["secret"] == nil, "secrets are shown once, at creation")
+
+                // A disabled subscription gets nothing more.
+                _ = try await gateway.postSignedStripe(source, body: stripeBody())
+                _ = try await sink.wait(for: "/sub", count: 2)
+                #expect(sink.requests("/gone").count == 1)
+            }
+        }
+    }
+
+    @Test("SSRF guard: without allow_private, http is refused and an https URL on loopback is never contacted")
+    func ssrf() async throws {
+        try await WebhookSink.with { sink in
+            let source = uniqueSourceID("stripe")
+            try await withGateway(try configuration(.sqlite, sink: sink, source: source, allowPrivate: false)) { gateway in
+                let http = try await gateway.adminPost("/v1/subscriptions", json: #"{"url":"\#(sink.baseURL)/sub","types":["*"]}"#)
+                #expect(http.status == 400)
+                #expect(http.body.contains("https"))
+                for host in ["127.0.0.1", "localhost"] {
+                    let created = try await gateway.adminPost("/v1/subscriptions", json: #"{"url":"https://\#(host):\#(sink.port)/sub","types":["*"]}"#)
+                    #expect(created.status == 201)
+                }
+                let id = try eventID(try await gateway.postSignedStripe(source, body: stripeBody()))
+                let states = try await waitForDeliveries(gateway, id) { deliveries in
+                    deliveries.filter { ($0["destination"] as? String)?.hasPrefix("subscription:") == true }.allSatisfy { ($0["attempts"] as? Int ?? 0) >= 1 }
+                }
+                let subscribed = states.filter { ($0["destination"] as? String)?.hasPrefix("subscription:") == true }
+                #expect(subscribed.count == 2)
+                // Blocked attempts are failures like any other: retried on the schedule, then dead; never an HTTP status.
+                #expect(subscribed.allSatisfy { ["pending", "in_flight", "dead"].contains($0["status"] as? String) }, "\(subscribed)")
+                #expect(subscribed.allSatisfy { $0["last_status"] == nil || $0["last_status"] is NSNull }, "\(subscribed)")
+                #expect(sink.requests("/sub").isEmpty, "a loopback address is never contacted")
+                #expect(sink.requests("/billing").count == 1, "trusted targets are unaffected")
+            }
+        }
+    }
+
+    @Test("two instances on one PostgreSQL share the backlog: every delivery arrives exactly once", .enabled(if: TestBackend.postgresURL != nil))
+    func severalInstances() async throws {
+        try await WebhookSink.with { sink in
+            let source = uniqueSourceID("stripe")
+            let url = try TestBackend.postgres.makeStorageURL()
+            let first = try configuration(.postgres, sink: sink, source: source, storageURL: url)
+            let second = try configuration(.postgres, sink: sink, source: source, storageURL: url)
+            try await withGateway(second) { _ in
+                try await withGateway(first) { gateway in
+                    var ids: Set<String> = []
+                    for _ in 0..<40 { ids.insert(try eventID(try await gateway.postSignedStripe(source, body: stripeBody()))) }
+                    let received = try await sink.wait(for: "/billing", count: 40)
+                    try await Task.sleep(for: .milliseconds(500))
+                    let webhookIDs = sink.requests("/billing").compactMap { $0.header("webhook-id") }
+                    #expect(webhookIDs.count == 40 && received.count == 40)
+                    #expect(Set(webhookIDs) == ids)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import HTTPTypes
+import HookGateTesting
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// A real HTTP server on 127.0.0.1 that records what HookGate delivers to it; each path can answer as it likes
+/// (fail, hang, 410), so tests see exactly what a consumer sees.
+final class WebhookSink: Sendable {
+    struct Received: Sendable {
+        let path: String
+        let headers: HTTPFields
+        let body: [UInt8]
+        let at: Date
+
+        func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+    }
+
+    /// How to answer the `n`th request (1-based) to a path.
+    struct Answer: Sendable {
+        var status: HTTPResponse.Status = .ok
+        var headers: HTTPFields = [:]
+        var delay: Duration?
+    }
+
+    typealias Behaviour = @Sendable (_ path: String, _ n: Int) -> Answer
+
+    private let received = Mutex<[Received]>([])
+    let port: Int
+
+    private init(port: Int) {
+        self.port = port
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    func requests(_ path: String) -> [Received] {
+        received.withLock { $0.filter { $0.path == path } }
+    }
+
+    fileprivate func record(_ request: Received) -> Int {
+        received.withLock { all in
+            all.append(request)
+            return all.filter { $0.path == request.path }.count
+        }
+    }
+
+    /// Waits until `path` has at least `count` requests, or `timeout` passes; returns them.
+    func wait(for path: String, count: Int, timeout: Duration = .seconds(10)) async throws -> [Received] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let current = requests(path)
+            if current.count >= count { return current }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw TestSetupError("\(path) received \(requests(path).count) of \(count) requests in time")
+    }
+
+    /// Runs a sink for the duration of `body`.
+    static func with<Result: Sendable>(behaviour: @escaping Behaviour = { _, _ in Answer() }, _ body: @Sendable (WebhookSink) async throws -> Result) async throws -> Result {
+        let box = Mutex<WebhookSink?>(nil)
+        let router = Router()
+        router.post("/:name") { request, context -> Response in
+            let bytes = try await request.body.collect(upTo: 1 << 20)
+            let sink = box.withLock { $0 }!
+            let path = request.uri.path
+            let n = sink.record(Received(path: path, headers: request.headers, body: Array(bytes.readableBytesView), at: Date()))
+            let answer = behaviour(path, n)
+            if let delay = answer.delay { try? await Task.sleep(for: delay) }
+            return Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: ByteBuffer(string: "sink says \(answer.status.code)")))
+        }
+        let ready = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "sink")
+        logger.logLevel = .error
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                ready.continuation.yield(channel.localAddress?.port ?? 0)
+                ready.continuation.finish()
+            },
+            logger: logger
+        )
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            var iterator = ready.stream.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw TestSetupError("sink did not start") }
+            let sink = WebhookSink(port: port)
+            box.withLock { $0 = sink }
+            defer { group.cancelAll() }
+            return try await body(sink)
+        }
+    }
+}
