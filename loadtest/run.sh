@@ -9,7 +9,7 @@
 # --rate 0 is closed loop (maximum throughput); --rate N paces N requests/s and measures latency from each
 # request's scheduled time. --forge signs with a wrong secret, so every request is read, verified and refused (401):
 # the verification path alone, without storage. PostgreSQL comes from .ci/postgres.sh (installed and started when missing).
-# KEEP=1 keeps the work directory (config, gateway log, results, memory samples) for inspection.
+# SKIP_BUILD=1 skips the release build. KEEP=1 keeps the work directory (config, gateway log, results, memory samples) for inspection.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,8 +28,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-swift build -c release --product hookgate >&2
-swift build -c release --product hookgate-loadtest >&2
+if [ -z "${SKIP_BUILD:-}" ]; then  # SKIP_BUILD=1 reuses the release binaries of an earlier run
+    swift build -c release --product hookgate >&2
+    swift build -c release --product hookgate-loadtest >&2
+fi
 bin=.build/release
 work=$(mktemp -d /tmp/hookgate-loadtest.XXXXXX)
 ingest_port=18443 admin_port=18090

@@ -27,19 +27,23 @@ public final class DeliveryService: Service, CustomStringConvertible {
     private let pollInterval: Duration
     private let maintenanceInterval: TimeInterval
     private let ready: @Sendable () async throws -> Void
+    private let leaseGrace: TimeInterval
     private let slots = Mutex<[String: Slots]>([:])
     private let stopping = Atomic<Bool>(false)
 
     /// - Parameters:
     ///   - pollInterval: the backstop for work committed by other instances; local commits wake the loop at once.
     ///   - maintenanceInterval: how often expired leases are released and the backlog measured.
+    ///   - leaseGrace: how much longer than the attempt's timeout a lease lasts (DESIGN.md §7: at most 30 s). A
+    ///     crashed instance's deliveries are retried this long after their timeout.
     ///   - ready: returns once storage is migrated; the workers start after it.
     public init(
         store: any DeliveryStore, directory: DestinationDirectory, sender: DeliverySender, wake: WakeSignal, metrics: DeliveryMetrics?,
-        logger: Logger, pollInterval: Duration = .seconds(1), maintenanceInterval: TimeInterval = 5,
+        logger: Logger, pollInterval: Duration = .seconds(1), maintenanceInterval: TimeInterval = 5, leaseGrace: TimeInterval = 30,
         ready: @escaping @Sendable () async throws -> Void
     ) {
         self.ready = ready
+        self.leaseGrace = min(30, max(0, leaseGrace))
         self.store = store
         self.directory = directory
         self.sender = sender
@@ -93,8 +97,8 @@ public final class DeliveryService: Service, CustomStringConvertible {
             return free
         }
         guard free > 0 else { return [] }
-        // A worker that dies mid-attempt loses its lease after the timeout plus 30 s; another instance retries then.
-        let leaseUntil = now.addingTimeInterval(Double(destination.timeout.components.seconds) + 30)
+        // A worker that dies mid-attempt loses its lease after the timeout plus the grace; another instance retries then.
+        let leaseUntil = now.addingTimeInterval(Double(destination.timeout.components.seconds) + leaseGrace)
         let claimed: [ClaimedDelivery]
         do {
             let store = self.store, owner = self.owner

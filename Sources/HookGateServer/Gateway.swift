@@ -31,10 +31,13 @@ public struct Gateway: Sendable {
         public var ingest: Bool
         /// Workers deliver pending events.
         public var delivery: Bool
+        /// How much longer than an attempt's timeout a worker's lease lasts (at most 30 s).
+        public var leaseGrace: Duration
 
-        public init(ingest: Bool = true, delivery: Bool = true) {
+        public init(ingest: Bool = true, delivery: Bool = true, leaseGrace: Duration = .seconds(30)) {
             self.ingest = ingest
             self.delivery = delivery
+            self.leaseGrace = leaseGrace
         }
     }
 
@@ -82,7 +85,8 @@ public struct Gateway: Sendable {
         if roles.delivery {
             let delivery = DeliveryService(
                 store: store, directory: directory, sender: DeliverySender(allowPrivate: configuration.subscriptions.allowPrivate), wake: wake,
-                metrics: DeliveryMetrics(factory: factory), logger: logger, ready: { try await migration.wait() }
+                metrics: DeliveryMetrics(factory: factory), logger: logger, leaseGrace: Double(roles.leaseGrace.components.seconds),
+                ready: { try await migration.wait() }
             )
             services.append(.init(service: delivery))
         }
@@ -169,6 +173,7 @@ public struct Gateway: Sendable {
         HealthController(store: store, registry: registry).register(on: router)
         let v1 = router.group("v1").add(middleware: AdminAuthMiddleware(tokens: configuration.admin.tokens))
         EventsController(store: store).register(on: v1)
+        DeliveriesController(store: store).register(on: v1)
         SubscriptionsController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id))).register(on: v1)
         let ports = self.ports
         let logger = self.logger

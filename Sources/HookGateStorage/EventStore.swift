@@ -15,6 +15,7 @@ public protocol EventStore: Service, DeliveryStore {
     func events(_ query: EventQuery) async throws -> Page<StoredEvent>
     func event(id: String) async throws -> StoredEvent?
     func deliveries(eventID: String) async throws -> [DeliverySummary]
+    func delivery(id: String) async throws -> DeliverySummary?
     func receipt(eventID: String) async throws -> StoredReceipt?
     func receipts(_ query: ReceiptQuery) async throws -> Page<StoredReceipt>
 

@@ -31,23 +31,31 @@ extension SQLEventStore {
     }
 
     func deliveries(eventID: String) async throws -> [DeliverySummary] {
-        var statement = SQLStatement(
-            database.dialect,
-            "SELECT id, destination, status, attempts, next_attempt_at, last_status FROM deliveries WHERE event_id = "
-        )
+        var statement = SQLStatement(database.dialect, "SELECT \(Self.deliveryColumns) FROM deliveries WHERE event_id = ")
         statement.bind(eventID)
         statement.append(" ORDER BY destination")
-        return try await database.query(statement).map { row in
-            let status = try row.text(2)
-            return DeliverySummary(
-                id: try row.text(0),
-                destination: try row.text(1),
-                status: status,
-                attempts: Int(try row.int(3)),
-                nextAttemptAt: ["pending", "failed"].contains(status) ? try row.date(4) : nil,
-                lastStatus: try row.optionalInt(5).map { Int($0) }
-            )
-        }
+        return try await database.query(statement).map(Self.delivery)
+    }
+
+    func delivery(id: String) async throws -> DeliverySummary? {
+        var statement = SQLStatement(database.dialect, "SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ")
+        statement.bind(id)
+        return try await database.query(statement).first.map(Self.delivery)
+    }
+
+    private static var deliveryColumns: String { "id, destination, status, attempts, next_attempt_at, last_status, event_id" }
+
+    private static func delivery(_ row: SQLRow) throws -> DeliverySummary {
+        let status = try row.text(2)
+        return DeliverySummary(
+            id: try row.text(0),
+            eventID: try row.text(6),
+            destination: try row.text(1),
+            status: status,
+            attempts: Int(try row.int(3)),
+            nextAttemptAt: ["pending", "failed"].contains(status) ? try row.date(4) : nil,
+            lastStatus: try row.optionalInt(5).map { Int($0) }
+        )
     }
 
     func receipt(eventID: String) async throws -> StoredReceipt? {

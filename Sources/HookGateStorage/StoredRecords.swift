@@ -15,6 +15,7 @@ public struct StoredEvent: Sendable {
 /// A delivery of one event to one destination, as listed with its event.
 public struct DeliverySummary: Sendable, Equatable {
     public var id: String
+    public var eventID: String
     public var destination: String
     public var status: String
     public var attempts: Int

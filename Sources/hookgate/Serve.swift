@@ -19,6 +19,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Do not open the public ingest listener (a delivery-only instance).")
     var noIngest = false
 
+    @Option(help: .hidden)  // Tests shorten the lease grace to see a crashed instance's work taken over quickly.
+    var leaseGraceSeconds: Int = 30
+
     func validate() throws {
         if noDelivery && noIngest { throw ValidationError("--no-delivery and --no-ingest together leave nothing to run") }
     }
@@ -31,7 +34,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))  // HookGate's own metrics use a factory of their own
         let gateway = Gateway(
             configuration: configuration, logger: logger, registry: registry, migrate: !noMigrate,
-            roles: Gateway.Roles(ingest: !noIngest, delivery: !noDelivery)
+            roles: Gateway.Roles(ingest: !noIngest, delivery: !noDelivery, leaseGrace: .seconds(leaseGraceSeconds))
         )
         try await gateway.run(signals: [.sigterm, .sigint])
     }

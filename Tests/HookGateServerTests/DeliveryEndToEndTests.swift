@@ -122,6 +122,14 @@ struct DeliveryEndToEndTests {
                 #expect(dead.first?["attempts"] as? Int == 3)
                 #expect(dead.first?["last_status"] as? Int == 503)
                 #expect(sink.requests("/ledger").count == 3)
+                // Every attempt is listed with its outcome.
+                let deliveryID = try #require(dead.first?["id"] as? String)
+                let detail = try await gateway.adminJSON("/v1/deliveries/\(deliveryID)")
+                #expect(detail["event_id"] as? String == refunded)
+                let attempts = try #require(detail["attempts"] as? [[String: Any]])
+                #expect(attempts.map { $0["number"] as? Int } == [1, 2, 3])
+                #expect(attempts.allSatisfy { $0["status_code"] as? Int == 503 && ($0["response_snippet"] as? String)?.contains("503") == true })
+                #expect(attempts.allSatisfy { ($0["duration_ms"] as? Int).map { $0 >= 0 } == true && $0["started_at"] is String })
             }
         }
     }
@@ -200,6 +208,10 @@ struct DeliveryEndToEndTests {
                 }
                 let subscribed = states.filter { ($0["destination"] as? String)?.hasPrefix("subscription:") == true }
                 #expect(subscribed.count == 2)
+                for delivery in subscribed {
+                    let detail = try await gateway.adminJSON("/v1/deliveries/\(try #require(delivery["id"] as? String))")
+                    #expect((detail["attempts"] as? [[String: Any]])?.first?["error"] as? String == "blocked_address")
+                }
                 // Blocked attempts are failures like any other: retried on the schedule, then dead; never an HTTP status.
                 #expect(subscribed.allSatisfy { ["pending", "in_flight", "dead"].contains($0["status"] as? String) }, "\(subscribed)")
                 #expect(subscribed.allSatisfy { $0["last_status"] == nil || $0["last_status"] is NSNull }, "\(subscribed)")

@@ -16,12 +16,12 @@ final class GatewayProcess: Sendable {
     }
 
     /// Starts the gateway with `configYAML` (which should listen on port 0) and waits until both listeners are up.
-    init(configYAML: String, directory: URL) async throws {
+    init(configYAML: String, directory: URL, arguments: [String] = []) async throws {
         let configPath = directory.appendingPathComponent("routes.yaml")
         try configYAML.write(to: configPath, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["serve", "--config", configPath.path, "--log-level", "notice"]
+        process.arguments = ["serve", "--config", configPath.path, "--log-level", "notice"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -1,0 +1,43 @@
+import Foundation
+import HookGateCore
+import HookGateStorage
+import Hummingbird
+
+/// Deliveries and their attempts (DESIGN.md §8).
+struct DeliveriesController {
+    let store: any EventStore
+
+    func register(on group: RouterGroup<AdminRequestContext>) {
+        group.get("deliveries/:id", use: show)
+    }
+
+    /// One delivery with every attempt: when it started, how long it took, the status or error, the response's start.
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let delivery = try await store.delivery(id: id) else { throw AdminError.notFound("no delivery \(id)") }
+        let attempts = try await store.attempts(deliveryID: id)
+        var writer = JSONWriter(capacity: 512)
+        writer.object { writer in
+            writer.field("id", delivery.id)
+            writer.field("event_id", delivery.eventID)
+            writer.field("destination", delivery.destination)
+            writer.field("status", delivery.status)
+            writer.field("next_attempt_at", delivery.nextAttemptAt.map { Timestamp.rfc3339($0, milliseconds: true) })
+            writer.field("last_status", delivery.lastStatus)
+            writer.key("attempts")
+            writer.array { writer in
+                for attempt in attempts {
+                    writer.object { writer in
+                        writer.field("number", attempt.number)
+                        writer.field("started_at", Timestamp.rfc3339(attempt.startedAt, milliseconds: true))
+                        writer.field("duration_ms", attempt.durationMilliseconds)
+                        writer.field("status_code", attempt.statusCode)
+                        writer.field("error", attempt.error)
+                        writer.field("response_snippet", attempt.responseSnippet)
+                    }
+                }
+            }
+        }
+        return .json(.ok, writer.bytes)
+    }
+}
