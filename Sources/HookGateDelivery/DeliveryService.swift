@@ -65,13 +65,13 @@ public final class DeliveryService: Service, CustomStringConvertible {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 var lastMaintenance = Date.distantPast
-                while !stopping.load(ordering: .relaxed) {
+                while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                     let now = Date()
                     if now.timeIntervalSince(lastMaintenance) >= maintenanceInterval {
                         await maintain(now: now)
                         lastMaintenance = now
                     }
-                    for destination in directory.all where !stopping.load(ordering: .relaxed) {
+                    for destination in directory.all where !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                         for delivery in await lease(destination, now: now) {
                             group.addTask { await self.attempt(delivery, to: destination) }
                         }

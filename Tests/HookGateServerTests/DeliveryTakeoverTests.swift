@@ -29,7 +29,7 @@ struct DeliveryTakeoverTests {
                 sources:
                   - { id: stripe-\(suffix), provider: stripe, secrets: ["\(RunningGateway.stripeSecret)"] }
                 targets:
-                  - { id: work-\(suffix), url: "\(sink.baseURL)/work", timeout_seconds: 3, max_in_flight: 8, retry: { schedule: [0s, 1s, 1s, 1s], jitter: 0 } }
+                  - { id: work-\(suffix), url: "\(sink.baseURL)/work", timeout_seconds: 10, max_in_flight: 8, retry: { schedule: [0s, 1s, 1s, 1s], jitter: 0 } }
                 routes:
                   - { name: all, match: { types: ["*"], sources: [stripe-\(suffix)] }, targets: [work-\(suffix)] }
                 """
@@ -58,7 +58,7 @@ struct DeliveryTakeoverTests {
             defer { Task { await survivor.terminate() } }
             // Done means recorded as succeeded, not merely received: the killed instance's sends never got recorded.
             let admin = HTTPClient(eventLoopGroupProvider: .singleton)
-            let deadline = ContinuousClock.now + .seconds(60)
+            let deadline = ContinuousClock.now + .seconds(90)
             var succeeded = 0
             while succeeded < ids.count, ContinuousClock.now < deadline {
                 succeeded = 0

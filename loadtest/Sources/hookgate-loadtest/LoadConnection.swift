@@ -1,3 +1,4 @@
+import Dispatch
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -158,7 +159,8 @@ private final class LoadHandler: ChannelInboundHandler {
 
     private func send(context: ChannelHandlerContext) {
         sequence += 1
-        let webhook = plan.webhooks.make(id: "\(id)_\(sequence)")
+        // The send time rides in the id, so the delivery sink can tell how long the event took end to end.
+        let webhook = plan.webhooks.make(id: "\(id)_\(sequence)_\(DispatchTime.now().uptimeNanoseconds)")
         let body = webhook.body
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: plan.target.path)
         head.headers.add(name: "Host", value: "\(plan.target.host):\(plan.target.port)")

@@ -39,7 +39,31 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "Write the summary as JSON to this file.")
     var jsonOutput: String?
 
+    @Option(help: "Also run a delivery sink on this port (127.0.0.1) and report deliveries and end-to-end latency.")
+    var sinkPort: Int?
+
+    @Flag(help: "Send nothing: only run the sink until --expect deliveries arrived (or --duration passed) and report deliveries/s.")
+    var sinkOnly = false
+
+    @Option(help: "With --sink-only: how many deliveries to wait for.")
+    var expect: Int = 0
+
+    @Option(help: "With --sink-port: how long to wait after the load for deliveries to catch up.")
+    var drainSeconds: Int = 15
+
     func run() async throws {
+        let sink = DeliverySink()
+        var sinkChannel: (any Channel)?
+        if let sinkPort { sinkChannel = try await sink.start(port: sinkPort, group: MultiThreadedEventLoopGroup.singleton) }
+        if sinkOnly {
+            guard let sinkChannel else { throw ValidationError("--sink-only needs --sink-port") }
+            print("hookgate-loadtest: sink on 127.0.0.1:\(sinkPort!), waiting for \(expect) deliveries (at most \(duration) s)")
+            let deadline = ContinuousClock.now + .seconds(duration)
+            while sink.delivered < expect, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            try await sinkChannel.close()
+            print(SinkReport(sink: sink, expected: expect).text)
+            return
+        }
         guard let target = Target(url: url) else { throw ValidationError("--url must be http(s)://host:port/path") }
         guard let provider = ProviderKind(rawValue: provider) else { throw ValidationError("unknown --provider \(provider)") }
         let sslContext = try target.tls ? NIOSSLContext(configuration: {
@@ -65,6 +89,12 @@ struct LoadTestCommand: AsyncParsableCommand {
         }
         let summary = Summary(results: results, elapsed: started.duration(to: .now))
         print(summary.text)
+        if let sinkChannel {
+            let deadline = ContinuousClock.now + .seconds(drainSeconds)
+            while sink.delivered < summary.accepted, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            try await sinkChannel.close()
+            print(SinkReport(sink: sink, expected: summary.accepted).text)
+        }
         if let jsonOutput {
             try Data(summary.json.utf8).write(to: URL(fileURLWithPath: jsonOutput))
         }

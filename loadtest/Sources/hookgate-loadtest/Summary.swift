@@ -46,3 +46,22 @@ struct Summary {
         String((value * 100).rounded() / 100)
     }
 }
+
+/// What the delivery sink saw.
+struct SinkReport {
+    let sink: DeliverySink
+    let expected: Int
+
+    var text: String {
+        let latencies = sink.latencies.sorted()
+        let percentiles = [("p50", 0.50), ("p95", 0.95), ("p99", 0.99), ("max", 1.0)].map { name, quantile -> String in
+            guard !latencies.isEmpty else { return "\(name) -" }
+            let index = min(latencies.count - 1, max(0, Int((Double(latencies.count) * quantile).rounded(.up)) - 1))
+            return "\(name) \(Double(latencies[index] / 10) / 100) ms"
+        }
+        return """
+            delivered  \(sink.delivered) of \(expected) at \(Int(sink.throughput)) deliveries/s (first to last arrival)
+            end-to-end \(percentiles.joined(separator: "  ")) (provider request sent → target received)
+            """
+    }
+}
