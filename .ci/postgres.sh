@@ -34,7 +34,7 @@ fi
 if [ -f "$dir/PG_VERSION" ] && ! as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
     # A stopped cluster of ours: start it again, keeping its data.
     as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
-        -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+        -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=1000" start >/dev/null
 fi
 if ! as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
     rm -rf "$dir"
@@ -42,7 +42,7 @@ if ! as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
     as_postgres "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 >/dev/null
     as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
-        -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+        -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=1000" start >/dev/null
 fi
 as_postgres "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='hookgate_test'" | grep -q 1 \
     || as_postgres "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE hookgate_test" >&2

@@ -29,7 +29,9 @@ public final class DeliveryService: Service, CustomStringConvertible {
     private let ready: @Sendable () async throws -> Void
     private let leaseGrace: TimeInterval
     private let slots = Mutex<[String: Slots]>([:])
+    private let completions: CompletionBatcher
     private let stopping = Atomic<Bool>(false)
+    private let maintaining = Atomic<Bool>(false)
 
     /// - Parameters:
     ///   - pollInterval: the backstop for work committed by other instances; local commits wake the loop at once.
@@ -50,7 +52,9 @@ public final class DeliveryService: Service, CustomStringConvertible {
         self.wake = wake
         self.metrics = metrics
         self.logger = logger
-        self.owner = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(Identifier.make(prefix: ""))"
+        let owner = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(Identifier.make(prefix: ""))"
+        self.owner = owner
+        self.completions = CompletionBatcher(store: store, owner: owner)
         self.pollInterval = pollInterval
         self.maintenanceInterval = maintenanceInterval
     }
@@ -62,14 +66,21 @@ public final class DeliveryService: Service, CustomStringConvertible {
 
     public func run() async throws {
         try await ready()
+        async let writer: Void = completions.run()
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 var lastMaintenance = Date.distantPast
                 while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                     let now = Date()
-                    if now.timeIntervalSince(lastMaintenance) >= maintenanceInterval {
-                        await maintain(now: now)
+                    // Maintenance runs beside the loop: counting a million-row backlog must not hold up deliveries.
+                    if now.timeIntervalSince(lastMaintenance) >= maintenanceInterval,
+                        maintaining.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+                    {
                         lastMaintenance = now
+                        group.addTask {
+                            await self.maintain(now: now)
+                            self.maintaining.store(false, ordering: .relaxed)
+                        }
                     }
                     for destination in directory.all where !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                         for delivery in await lease(destination, now: now) {
@@ -79,19 +90,26 @@ public final class DeliveryService: Service, CustomStringConvertible {
                     await wake.wait(timeout: pollInterval)
                 }
             }
-            await sender.shutdown()
         } onGracefulShutdown: {
             // Stop leasing; attempts under way finish (each is bounded by its destination's timeout).
             self.stopping.store(true, ordering: .relaxed)
             self.wake.signal()
         }
+        // Every attempt has finished: write the last outcomes, then let go of the HTTP clients.
+        completions.stop()
+        await writer
+        await sender.shutdown()
     }
 
     /// Leases as many of the destination's due deliveries as it has free slots (one probe when its circuit allows).
     private func lease(_ destination: Destination, now: Date) async -> [ClaimedDelivery] {
         let free = slots.withLock { all -> Int in
             var entry = all[destination.name] ?? Slots()
-            let free = entry.breaker.allowance(capacity: max(0, destination.maxInFlight - entry.inFlight), now: now)
+            let available = max(0, destination.maxInFlight - entry.inFlight)
+            // While attempts are under way, lease again only once a quarter of the slots is free: fewer, larger
+            // lease transactions under load, with no wait at all when the destination is idle.
+            guard entry.inFlight == 0 || available >= max(1, destination.maxInFlight / 4) else { return 0 }
+            let free = entry.breaker.allowance(capacity: available, now: now)
             entry.inFlight += free
             all[destination.name] = entry
             return free
@@ -141,10 +159,7 @@ public final class DeliveryService: Service, CustomStringConvertible {
             statusCode: result.statusCode, error: result.failure?.errorKind, responseSnippet: result.responseSnippet
         )
         do {
-            let store = self.store, owner = self.owner
-            let kept = try await withDeadline(Self.storageDeadline) {
-                try await store.completeDelivery(id: delivery.id, owner: owner, attempt: record, decision: decision, now: now)
-            }
+            let kept = try await completions.complete(DeliveryCompletion(deliveryID: delivery.id, attempt: record, decision: decision))
             if !kept {
                 logger.warning("delivery lease was lost before the attempt finished", metadata: ["hookgate.delivery_id": "\(delivery.id)"])
             }

@@ -11,9 +11,9 @@ public protocol DeliveryStore: Sendable {
     /// Puts deliveries whose lease expired (their worker died mid-attempt) back to pending; returns how many.
     func releaseExpiredLeases(now: Date) async throws -> Int
 
-    /// Records an attempt and the delivery's new state. The state changes only while `owner` still holds the lease;
-    /// returns false when it no longer did (the attempt is recorded either way).
-    func completeDelivery(id: String, owner: String, attempt: DeliveryAttempt, decision: DeliveryDecision, now: Date) async throws -> Bool
+    /// Records attempts and the deliveries' new states, all in one transaction. A state changes only while `owner`
+    /// still holds the lease; the result says, per completion, whether it did (the attempt is recorded either way).
+    func completeDeliveries(_ completions: [DeliveryCompletion], owner: String, now: Date) async throws -> [Bool]
 
     /// Every attempt of a delivery, oldest first.
     func attempts(deliveryID: String) async throws -> [DeliveryAttempt]
@@ -25,4 +25,24 @@ public protocol DeliveryStore: Sendable {
     /// Every subscription, active or not, oldest first.
     func subscriptions() async throws -> [StoredSubscription]
     func disableSubscription(id: String, reason: String, now: Date) async throws
+}
+
+/// One finished attempt and what it leaves its delivery as.
+public struct DeliveryCompletion: Sendable {
+    public var deliveryID: String
+    public var attempt: DeliveryAttempt
+    public var decision: DeliveryDecision
+
+    public init(deliveryID: String, attempt: DeliveryAttempt, decision: DeliveryDecision) {
+        self.deliveryID = deliveryID
+        self.attempt = attempt
+        self.decision = decision
+    }
+}
+
+extension DeliveryStore {
+    /// One completion in its own transaction.
+    public func completeDelivery(id: String, owner: String, attempt: DeliveryAttempt, decision: DeliveryDecision, now: Date) async throws -> Bool {
+        try await completeDeliveries([DeliveryCompletion(deliveryID: id, attempt: attempt, decision: decision)], owner: owner, now: now).first ?? false
+    }
 }

@@ -54,43 +54,54 @@ extension SQLEventStore {
         return try await write(statement).count
     }
 
-    func completeDelivery(id: String, owner: String, attempt: DeliveryAttempt, decision: DeliveryDecision, now: Date) async throws -> Bool {
+    func completeDeliveries(_ completions: [DeliveryCompletion], owner: String, now: Date) async throws -> [Bool] {
+        guard !completions.isEmpty else { return [] }
         let dialect = database.dialect
         return try await database.transaction { transaction in
-            var record = SQLStatement(
-                dialect, "INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_snippet) VALUES "
-            )
-            record.bindRow([
-                .text(id), .int(Int64(attempt.number)), .date(attempt.startedAt), .int(Int64(attempt.durationMilliseconds)),
-                attempt.statusCode.map { .int(Int64($0)) } ?? .null, attempt.error.map(SQLValue.text) ?? .null,
-                attempt.responseSnippet.map(SQLValue.text) ?? .null,
-            ])
-            // A worker that lost its lease may record the same attempt number as the one that took over.
-            record.append(" ON CONFLICT (delivery_id, number) DO NOTHING")
-            _ = try await transaction.query(record)
-
-            let (status, next): (String, Date) = switch decision {
-            case .succeeded: ("succeeded", now)
-            case .retry(let at): ("pending", at)
-            case .dead: ("dead", now)
-            case .cancelled: ("cancelled", now)
+            for chunk in completions.chunked(by: 500) {
+                var record = SQLStatement(
+                    dialect, "INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_snippet) VALUES "
+                )
+                for (index, completion) in chunk.enumerated() {
+                    if index > 0 { record.append(", ") }
+                    let attempt = completion.attempt
+                    record.bindRow([
+                        .text(completion.deliveryID), .int(Int64(attempt.number)), .date(attempt.startedAt), .int(Int64(attempt.durationMilliseconds)),
+                        attempt.statusCode.map { .int(Int64($0)) } ?? .null, attempt.error.map(SQLValue.text) ?? .null,
+                        attempt.responseSnippet.map(SQLValue.text) ?? .null,
+                    ])
+                }
+                // A worker that lost its lease may record the same attempt number as the one that took over.
+                record.append(" ON CONFLICT (delivery_id, number) DO NOTHING")
+                _ = try await transaction.query(record)
             }
-            var update = SQLStatement(dialect, "UPDATE deliveries SET status = ")
-            update.bind(status)
-            update.append(", attempts = ")
-            update.bind(.int(Int64(attempt.number)))
-            update.append(", next_attempt_at = ")
-            update.bind(.date(next))
-            update.append(", last_status = ")
-            update.bind(attempt.statusCode.map { .int(Int64($0)) } ?? .null)
-            update.append(", lease_owner = NULL, lease_expires_at = NULL, updated_at = ")
-            update.bind(.date(now))
-            update.append(" WHERE id = ")
-            update.bind(id)
-            update.append(" AND status = 'in_flight' AND lease_owner = ")
-            update.bind(owner)
-            update.append(" RETURNING id")
-            return try await !transaction.query(update).isEmpty
+            var kept: [Bool] = []
+            kept.reserveCapacity(completions.count)
+            for completion in completions {
+                let (status, next): (String, Date) = switch completion.decision {
+                case .succeeded: ("succeeded", now)
+                case .retry(let at): ("pending", at)
+                case .dead: ("dead", now)
+                case .cancelled: ("cancelled", now)
+                }
+                var update = SQLStatement(dialect, "UPDATE deliveries SET status = ")
+                update.bind(status)
+                update.append(", attempts = ")
+                update.bind(.int(Int64(completion.attempt.number)))
+                update.append(", next_attempt_at = ")
+                update.bind(.date(next))
+                update.append(", last_status = ")
+                update.bind(completion.attempt.statusCode.map { .int(Int64($0)) } ?? .null)
+                update.append(", lease_owner = NULL, lease_expires_at = NULL, updated_at = ")
+                update.bind(.date(now))
+                update.append(" WHERE id = ")
+                update.bind(completion.deliveryID)
+                update.append(" AND status = 'in_flight' AND lease_owner = ")
+                update.bind(owner)
+                update.append(" RETURNING id")
+                kept.append(try await !transaction.query(update).isEmpty)
+            }
+            return kept
         }
     }
 

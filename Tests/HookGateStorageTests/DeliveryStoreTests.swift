@@ -65,16 +65,16 @@ struct DeliveryStoreTests {
     func expiry(backend: TestBackend) async throws {
         try await withTestStore(backend) { store in
             let destination = "target:\(uniqueSourceID())"
-            let now = Date()
-            let record = makeRecord(source: uniqueSourceID(), key: "k", at: now.addingTimeInterval(-1), destinations: [destination])
+            // An hour back, so releasing "expired" leases here cannot touch other tests' leases in a shared database.
+            let then = Date().addingTimeInterval(-3_600)
+            let record = makeRecord(source: uniqueSourceID(), key: "k", at: then.addingTimeInterval(-1), destinations: [destination])
             _ = try await store.ingest([record])
-            _ = try await store.claimDeliveries(destination: destination, limit: 1, owner: "crashed", now: now, leaseUntil: now.addingTimeInterval(40))
-            // Other tests share the PostgreSQL database, so only this delivery's own state is asserted.
-            _ = try await store.releaseExpiredLeases(now: now.addingTimeInterval(39))
+            _ = try await store.claimDeliveries(destination: destination, limit: 1, owner: "crashed", now: then, leaseUntil: then.addingTimeInterval(40))
+            _ = try await store.releaseExpiredLeases(now: then.addingTimeInterval(39))
             #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == "in_flight", "the lease still holds")
-            #expect(try await store.releaseExpiredLeases(now: now.addingTimeInterval(41)) >= 1)
+            #expect(try await store.releaseExpiredLeases(now: then.addingTimeInterval(41)) >= 1)
             #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == "pending")
-            let taken = try await store.claimDeliveries(destination: destination, limit: 1, owner: "survivor", now: now.addingTimeInterval(41), leaseUntil: now.addingTimeInterval(90))
+            let taken = try await store.claimDeliveries(destination: destination, limit: 1, owner: "survivor", now: then.addingTimeInterval(41), leaseUntil: then.addingTimeInterval(90))
             #expect(taken.map(\.eventID) == [record.events[0].id])
         }
     }
