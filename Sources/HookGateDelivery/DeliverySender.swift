@@ -72,6 +72,7 @@ public final class DeliverySender: Sendable {
                 value: WebhookSignature.header(id: delivery.eventID, timestamp: timestamp, body: delivery.payload.readableBytesView, secrets: destination.secrets)
             )
         }
+        if let traceparent = Self.traceparent(in: delivery.payload) { request.headers.add(name: "traceparent", value: traceparent) }
         request.body = .bytes(delivery.payload)
         do {
             let response = try await client.execute(request, timeout: .nanoseconds(destination.timeout.nanoseconds))
@@ -92,6 +93,21 @@ public final class DeliverySender: Sendable {
         } catch {
             return AttemptResult(statusCode: nil, failure: .connection, responseSnippet: String(describing: error).prefix(200).description, retryAfter: nil)
         }
+    }
+
+    private static let traceparentMember = Array(#","traceparent":""#.utf8)
+
+    private static let dataMember = Array(#","data":"#.utf8)
+
+    /// The event's top-level `traceparent` member: HookGate wrote the JSON (envelope members before `data`) and
+    /// validated the value at ingest, so the envelope is searched and `data` never is.
+    static func traceparent(in payload: ByteBuffer) -> String? {
+        let all = payload.readableBytesView
+        let bytes = all[..<(all.firstRange(of: dataMember)?.lowerBound ?? all.endIndex)]
+        guard let start = bytes.firstRange(of: traceparentMember)?.upperBound,
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\""))
+        else { return nil }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     /// A client that connects to a vetted address of the URL's host, or nil when the URL may not be reached.

@@ -57,4 +57,14 @@ struct EventEncodingTests {
         #expect(Money(minor: 5, currency: nil) == nil)
         #expect(Money(minor: 5, currency: "dollars") == nil)
     }
+
+    @Test("only well-formed W3C trace contexts are kept", arguments: [
+        ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", true), ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", true),
+        ("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", false), ("00-00000000000000000000000000000000-00f067aa0ba902b7-01", false),
+        ("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", false), ("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", false),
+        ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"", false), ("", false), ("00-xyz", false),
+    ])
+    func traceparent(value: String, valid: Bool) {
+        #expect((CanonicalEvent.validTraceparent(value) != nil) == valid)
+    }
 }

@@ -16,6 +16,9 @@ public struct CanonicalEvent: Sendable, Equatable {
     public var providerEventID: String?
     public var providerEventType: String?
     public var data: JSONValue
+    /// The W3C trace context the provider's request carried (CloudEvents distributed tracing extension); delivery
+    /// passes it on as the `traceparent` header.
+    public var traceparent: String?
 
     public init(
         id: String, sourceID: String, provider: ProviderKind, type: String, subject: String?, time: Date,
@@ -46,9 +49,24 @@ public struct CanonicalEvent: Sendable, Equatable {
             writer.field("provider", provider.rawValue)
             if let providerEventID { writer.field("providereventid", providerEventID) }
             if let providerEventType { writer.field("providereventtype", providerEventType) }
+            if let traceparent { writer.field("traceparent", traceparent) }
             writer.key("data")
             data.write(to: &writer)
         }
         return writer.bytes
+    }
+}
+
+extension CanonicalEvent {
+    /// `traceparent` when it is a well-formed W3C trace context (`00-<32 hex>-<16 hex>-<2 hex>`), else nil: the value
+    /// comes from the request and is forwarded to internal services, so nothing else passes.
+    public static func validTraceparent(_ value: String?) -> String? {
+        guard let value, value.utf8.count == 55 else { return nil }
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts.map(\.utf8.count) == [2, 32, 16, 2],
+            parts.allSatisfy({ $0.utf8.allSatisfy { Hex.nibble($0) != nil && !(UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) } }),
+            parts[0] != "ff", parts[1] != String(repeating: "0", count: 32), parts[2] != String(repeating: "0", count: 16)
+        else { return nil }
+        return value
     }
 }

@@ -128,7 +128,8 @@ struct IngestResponder: HTTPResponder {
     }
 
     private func record(for webhook: InboundWebhook, _ normalization: Normalization) -> IngestRecord {
-        IngestRecord(
+        let traceparent = CanonicalEvent.validTraceparent(webhook.headers[.traceparent])
+        return IngestRecord(
             receiptID: Identifier.make(prefix: "rcp_", now: webhook.receivedAt),
             sourceID: webhook.sourceID,
             dedupeKey: normalization.dedupeKey,
@@ -136,8 +137,10 @@ struct IngestResponder: HTTPResponder {
             receivedAt: webhook.receivedAt,
             headers: Self.storedHeaders(webhook.headers),
             body: webhook.body,
-            events: normalization.events.map { event in
-                IngestRecord.Event(
+            events: normalization.events.map { normalized in
+                var event = normalized
+                event.traceparent = traceparent
+                return IngestRecord.Event(
                     id: event.id, type: event.type, subject: event.subject, time: event.time,
                     payload: ByteBuffer(bytes: event.cloudEventJSON()),
                     destinations: routes.destinations(forType: event.type, source: webhook.sourceID)
@@ -162,4 +165,8 @@ struct IngestResponder: HTTPResponder {
         writer.object { writer in merged.forEach { writer.field($0.0, $0.1) } }
         return String(decoding: writer.bytes, as: UTF8.self)
     }
+}
+
+extension HTTPField.Name {
+    static let traceparent = Self("traceparent")!
 }
