@@ -67,6 +67,7 @@ public final class DeliveryService: Service, CustomStringConvertible {
     public func run() async throws {
         try await ready()
         async let writer: Void = completions.run()
+        let watcher = Task { await watchOtherInstances() }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 var lastMaintenance = Date.distantPast
@@ -96,6 +97,7 @@ public final class DeliveryService: Service, CustomStringConvertible {
             self.wake.signal()
         }
         // Every attempt has finished: write the last outcomes, then let go of the HTTP clients.
+        watcher.cancel()
         completions.stop()
         await writer
         await sender.shutdown()
@@ -188,6 +190,21 @@ public final class DeliveryService: Service, CustomStringConvertible {
             "hookgate.status": "\(result.statusCode.map(String.init) ?? result.failure?.errorKind ?? "-")",
         ])
         wake.signal()  // a slot is free
+    }
+
+    /// Wakes the loop when another instance commits deliveries (PostgreSQL `LISTEN`), reconnecting after errors;
+    /// returns at once on SQLite.
+    private func watchOtherInstances() async {
+        let wake = self.wake
+        while !Task.isCancelled {
+            do {
+                guard try await store.watchNewDeliveries({ wake.signal() }) else { return }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("delivery notifications interrupted", metadata: ["hookgate.error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
     }
 
     private func maintain(now: Date) async {

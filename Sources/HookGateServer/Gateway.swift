@@ -17,7 +17,7 @@ import UnixSignals
 /// Services start in list order and shut down in reverse: the ingest listener stops accepting and finishes its
 /// requests first, the writer commits what is queued, and the store closes last.
 public struct Gateway: Sendable {
-    public let ports = ListenerPorts()
+    public let ports: ListenerPorts
     private let running = NIOLockedValueBox<ServiceGroup?>(nil)
     private let configuration: HookGateConfiguration
     private let logger: Logger
@@ -53,6 +53,7 @@ public struct Gateway: Sendable {
         self.registry = registry
         self.migrate = migrate
         self.roles = roles
+        self.ports = ListenerPorts(ingest: roles.ingest)
     }
 
     /// Runs until a graceful-shutdown signal in `signals` arrives or the task is cancelled.

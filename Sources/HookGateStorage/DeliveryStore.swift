@@ -21,6 +21,14 @@ public protocol DeliveryStore: Sendable {
     /// Pending, due, in-flight and dead deliveries per destination.
     func backlog(now: Date) async throws -> [String: DestinationBacklog]
 
+    /// Tells the workers of every instance that new deliveries were committed (PostgreSQL `NOTIFY`; nothing on
+    /// SQLite, where the one process wakes itself).
+    func announceNewDeliveries() async throws
+
+    /// Calls `onNew` whenever any instance announces new deliveries, until cancelled; false at once when the backend
+    /// has no such notices.
+    func watchNewDeliveries(_ onNew: @escaping @Sendable () -> Void) async throws -> Bool
+
     func createSubscription(_ subscription: StoredSubscription) async throws
     /// Every subscription, active or not, oldest first.
     func subscriptions() async throws -> [StoredSubscription]

@@ -150,6 +150,14 @@ public final class IngestWriter: Service, CustomStringConvertible {
             let outcomes = try await store.ingest(unique.map(\.record))
             for (pending, outcome) in zip(unique, outcomes) { pending.reply.send(.success(outcome)) }
             for (pending, index) in repeats { pending.reply.send(.success(.duplicate(eventIDs: outcomes[index].eventIDs))) }
+            let created = zip(unique, outcomes).contains { pending, outcome in
+                if case .stored = outcome { pending.record.events.contains { !$0.destinations.isEmpty } } else { false }
+            }
+            if created {
+                // After the replies: other instances' workers hear of the new deliveries within milliseconds.
+                let store = self.store
+                Task { try? await store.announceNewDeliveries() }
+            }
         } catch {
             logger.error(
                 "ingest commit failed",

@@ -105,6 +105,16 @@ extension SQLEventStore {
         }
     }
 
+    private static var newDeliveriesChannel: String { "hookgate_new_deliveries" }
+
+    func announceNewDeliveries() async throws {
+        try await database.notify(Self.newDeliveriesChannel)
+    }
+
+    func watchNewDeliveries(_ onNew: @escaping @Sendable () -> Void) async throws -> Bool {
+        try await database.listen(Self.newDeliveriesChannel, onNotification: onNew)
+    }
+
     func attempts(deliveryID: String) async throws -> [DeliveryAttempt] {
         var statement = SQLStatement(
             database.dialect,

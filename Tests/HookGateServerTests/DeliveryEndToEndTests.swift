@@ -4,6 +4,7 @@ import HTTPTypes
 @testable import HookGateCore
 import HookGateDelivery
 import HookGateProviders
+import HookGateServer
 import HookGateTesting
 import NIOCore
 import NIOHTTP1
@@ -243,6 +244,31 @@ struct DeliveryEndToEndTests {
                     let webhookIDs = sink.requests("/billing").compactMap { $0.header("webhook-id") }
                     #expect(webhookIDs.count == 40 && received.count == 40)
                     #expect(Set(webhookIDs) == ids)
+                }
+            }
+        }
+    }
+
+    @Test("an ingest-only and a delivery-only instance: new work is announced, not waited for", .enabled(if: TestBackend.postgresURL != nil))
+    func splitRoles() async throws {
+        try await WebhookSink.with { sink in
+            let source = uniqueSourceID("stripe")
+            let url = try TestBackend.postgres.makeStorageURL()
+            let configuration = try configuration(.postgres, sink: sink, source: source, storageURL: url)
+            try await withGateway(configuration, roles: Gateway.Roles(ingest: false, delivery: true)) { _ in
+                try await withGateway(configuration, roles: Gateway.Roles(ingest: true, delivery: false)) { gateway in
+                    var latencies: [TimeInterval] = []
+                    for index in 1...5 {
+                        let posted = Date()
+                        _ = try await gateway.postSignedStripe(source, body: stripeBody())
+                        let received = try await sink.wait(for: "/billing", count: index)
+                        latencies.append(received[index - 1].at.timeIntervalSince(posted))
+                        try await Task.sleep(for: .milliseconds(Int.random(in: 50...300)))
+                    }
+                    // Polling alone (every second) would put the median near half a second.
+                    let median = latencies.sorted()[2]
+                    print("split roles: ingest-to-delivery latencies \(latencies.map { Int($0 * 1_000) }) ms")
+                    #expect(median < 0.3, "the delivery-only instance is notified of new work")
                 }
             }
         }

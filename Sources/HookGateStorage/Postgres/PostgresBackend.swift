@@ -54,6 +54,19 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
         }
     }
 
+    func notify(_ channel: String) async throws {
+        _ = try await query(SQLStatement(.postgres, "SELECT pg_notify('\(channel)', '')"))
+    }
+
+    func listen(_ channel: String, onNotification: @escaping @Sendable () -> Void) async throws -> Bool {
+        try await client.withConnection { connection in
+            try await connection.listen(on: channel) { notifications in
+                for try await _ in notifications { onNotification() }
+            }
+        }
+        return true
+    }
+
     private struct Transaction: SQLTransaction {
         let connection: PostgresConnection
         let logger: Logger

@@ -71,6 +71,11 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
         try await Self.execute(statement, on: reader)
     }
 
+    /// One process owns the file, and it wakes its own workers; nobody else to tell.
+    func notify(_ channel: String) async throws {}
+
+    func listen(_ channel: String, onNotification: @escaping @Sendable () -> Void) async throws -> Bool { false }
+
     func transaction<Result: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
         try await writeLock.withLock {
             _ = try await writer.query("BEGIN IMMEDIATE", [])

@@ -107,12 +107,13 @@ func testConfiguration(
 /// Starts a gateway with `configuration`, runs `body` against it, then shuts it down.
 func withGateway<Result: Sendable>(
     _ configuration: HookGateConfiguration,
+    roles: Gateway.Roles = Gateway.Roles(),
     _ body: @Sendable (RunningGateway) async throws -> Result
 ) async throws -> Result {
     var logger = Logger(label: "gateway-test")
     logger.logLevel = .warning
     let registry = PrometheusCollectorRegistry()
-    let gateway = Gateway(configuration: configuration, logger: logger, registry: registry)
+    let gateway = Gateway(configuration: configuration, logger: logger, registry: registry, roles: roles)
     var clientConfiguration = HTTPClient.Configuration(certificateVerification: .none)
     clientConfiguration.redirectConfiguration = .disallow
     let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
