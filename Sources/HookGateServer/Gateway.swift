@@ -33,11 +33,14 @@ public struct Gateway: Sendable {
         public var delivery: Bool
         /// How much longer than an attempt's timeout a worker's lease lasts (at most 30 s).
         public var leaseGrace: Duration
+        /// The workers' backstop poll for work they were not told about.
+        public var deliveryPoll: Duration
 
-        public init(ingest: Bool = true, delivery: Bool = true, leaseGrace: Duration = .seconds(30)) {
+        public init(ingest: Bool = true, delivery: Bool = true, leaseGrace: Duration = .seconds(30), deliveryPoll: Duration = .seconds(1)) {
             self.ingest = ingest
             self.delivery = delivery
             self.leaseGrace = leaseGrace
+            self.deliveryPoll = deliveryPoll
         }
     }
 
@@ -86,7 +89,7 @@ public struct Gateway: Sendable {
         if roles.delivery {
             let delivery = DeliveryService(
                 store: store, directory: directory, sender: DeliverySender(allowPrivate: configuration.subscriptions.allowPrivate), wake: wake,
-                metrics: DeliveryMetrics(factory: factory), logger: logger, leaseGrace: Double(roles.leaseGrace.components.seconds),
+                metrics: DeliveryMetrics(factory: factory), logger: logger, pollInterval: roles.deliveryPoll, leaseGrace: Double(roles.leaseGrace.components.seconds),
                 ready: { try await migration.wait() }
             )
             services.append(.init(service: delivery))

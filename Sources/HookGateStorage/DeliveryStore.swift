@@ -8,8 +8,9 @@ public protocol DeliveryStore: Sendable {
     /// `leaseUntil`. On PostgreSQL rows another instance holds are skipped (`FOR UPDATE SKIP LOCKED`).
     func claimDeliveries(destination: String, limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery]
 
-    /// Puts deliveries whose lease expired (their worker died mid-attempt) back to pending; returns how many.
-    func releaseExpiredLeases(now: Date) async throws -> Int
+    /// Puts deliveries whose lease expired (their worker died mid-attempt) back to pending, for one destination or
+    /// all; returns how many.
+    func releaseExpiredLeases(now: Date, destination: String?) async throws -> Int
 
     /// Records attempts and the deliveries' new states, all in one transaction. A state changes only while `owner`
     /// still holds the lease; the result says, per completion, whether it did (the attempt is recorded either way).
@@ -49,6 +50,10 @@ public struct DeliveryCompletion: Sendable {
 }
 
 extension DeliveryStore {
+    public func releaseExpiredLeases(now: Date) async throws -> Int {
+        try await releaseExpiredLeases(now: now, destination: nil)
+    }
+
     /// One completion in its own transaction.
     public func completeDelivery(id: String, owner: String, attempt: DeliveryAttempt, decision: DeliveryDecision, now: Date) async throws -> Bool {
         try await completeDeliveries([DeliveryCompletion(deliveryID: id, attempt: attempt, decision: decision)], owner: owner, now: now).first ?? false

@@ -44,12 +44,13 @@ extension SQLEventStore {
         }
     }
 
-    func releaseExpiredLeases(now: Date) async throws -> Int {
+    func releaseExpiredLeases(now: Date, destination: String?) async throws -> Int {
         var statement = SQLStatement(
             database.dialect,
             "UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL WHERE status = 'in_flight' AND lease_expires_at < "
         )
         statement.bind(.date(now))
+        statement.and("destination =", destination)
         statement.append(" RETURNING id")
         return try await write(statement).count
     }

@@ -74,14 +74,15 @@ struct DeliveryEndToEndTests {
     func delivered(backend: TestBackend) async throws {
         try await WebhookSink.with { sink in
             let source = uniqueSourceID("stripe")
-            try await withGateway(try configuration(backend, sink: sink, source: source)) { gateway in
+            // A one-minute poll: the delivery can only be quick if the commit wakes the workers.
+            try await withGateway(try configuration(backend, sink: sink, source: source), roles: Gateway.Roles(deliveryPoll: .seconds(60))) { gateway in
                 let posted = Date()
                 let trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
                 let body = stripeBody()
                 let signature = StripeSigner.signatureHeader(body: Array(body.utf8), secret: RunningGateway.stripeSecret, timestamp: Int64(Date().timeIntervalSince1970))
                 let id = try eventID(try await gateway.post(source, body: body, headers: [("Stripe-Signature", signature), ("traceparent", trace)]))
                 let received = try #require(try await sink.wait(for: "/billing", count: 1).first)
-                #expect(received.at.timeIntervalSince(posted) < 0.9, "picked up by the wake-up, not the 1 s poll")
+                #expect(received.at.timeIntervalSince(posted) < 10, "picked up by the wake-up, not the poll")
                 #expect(received.header("content-type") == "application/cloudevents+json")
                 #expect(received.header("webhook-id") == id)
                 #expect(received.header("user-agent")?.hasPrefix("HookGate/") == true)
@@ -255,7 +256,8 @@ struct DeliveryEndToEndTests {
             let source = uniqueSourceID("stripe")
             let url = try TestBackend.postgres.makeStorageURL()
             let configuration = try configuration(.postgres, sink: sink, source: source, storageURL: url)
-            try await withGateway(configuration, roles: Gateway.Roles(ingest: false, delivery: true)) { _ in
+            // A one-minute poll: only the notification can bring the work over in time.
+            try await withGateway(configuration, roles: Gateway.Roles(ingest: false, delivery: true, deliveryPoll: .seconds(60))) { _ in
                 try await withGateway(configuration, roles: Gateway.Roles(ingest: true, delivery: false)) { gateway in
                     var latencies: [TimeInterval] = []
                     for index in 1...5 {
@@ -265,10 +267,8 @@ struct DeliveryEndToEndTests {
                         latencies.append(received[index - 1].at.timeIntervalSince(posted))
                         try await Task.sleep(for: .milliseconds(Int.random(in: 50...300)))
                     }
-                    // Polling alone (every second) would put the median near half a second.
-                    let median = latencies.sorted()[2]
                     print("split roles: ingest-to-delivery latencies \(latencies.map { Int($0 * 1_000) }) ms")
-                    #expect(median < 0.3, "the delivery-only instance is notified of new work")
+                    #expect(latencies.allSatisfy { $0 < 10 }, "the delivery-only instance is notified of new work")
                 }
             }
         }

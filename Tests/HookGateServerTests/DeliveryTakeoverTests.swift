@@ -16,13 +16,14 @@ struct DeliveryTakeoverTests {
         let behaviour: WebhookSink.Behaviour = { _, _ in .init(delay: .milliseconds(800)) }
         try await WebhookSink.with(behaviour: behaviour) { sink in
             let suffix = uniqueSourceID("x").split(separator: "-").last!
+            let storage = try TestBackend.postgres.makeStorageURL()
             let yaml = """
                 server:
                   listen: 127.0.0.1:0
                   admin_listen: 127.0.0.1:0
                   rate_limit: { per_ip_per_second: 0 }
                 storage:
-                  url: \(TestBackend.postgresURL!)
+                  url: \(storage)
                 admin:
                   tokens:
                     - { name: oncall, token: \(RunningGateway.adminToken), role: admin }

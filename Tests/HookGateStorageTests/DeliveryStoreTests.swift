@@ -65,14 +65,15 @@ struct DeliveryStoreTests {
     func expiry(backend: TestBackend) async throws {
         try await withTestStore(backend) { store in
             let destination = "target:\(uniqueSourceID())"
-            // An hour back, so releasing "expired" leases here cannot touch other tests' leases in a shared database.
-            let then = Date().addingTimeInterval(-3_600)
+            // An hour ahead, so no other test's worker (they all release leases expired by the real clock) sees this
+            // lease as expired, and released for this destination only, so no other test's lease is touched.
+            let then = Date().addingTimeInterval(3_600)
             let record = makeRecord(source: uniqueSourceID(), key: "k", at: then.addingTimeInterval(-1), destinations: [destination])
             _ = try await store.ingest([record])
             _ = try await store.claimDeliveries(destination: destination, limit: 1, owner: "crashed", now: then, leaseUntil: then.addingTimeInterval(40))
-            _ = try await store.releaseExpiredLeases(now: then.addingTimeInterval(39))
+            #expect(try await store.releaseExpiredLeases(now: then.addingTimeInterval(39), destination: destination) == 0)
             #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == "in_flight", "the lease still holds")
-            #expect(try await store.releaseExpiredLeases(now: then.addingTimeInterval(41)) >= 1)
+            #expect(try await store.releaseExpiredLeases(now: then.addingTimeInterval(41), destination: destination) == 1)
             #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == "pending")
             let taken = try await store.claimDeliveries(destination: destination, limit: 1, owner: "survivor", now: then.addingTimeInterval(41), leaseUntil: then.addingTimeInterval(90))
             #expect(taken.map(\.eventID) == [record.events[0].id])

@@ -23,23 +23,44 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
     /// True when running under CI, where every backend must be tested.
     public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
 
-    /// A fresh location: a new SQLite file in a temporary directory, or the shared test PostgreSQL database
-    /// (tests isolate themselves there with unique source ids).
+    /// A fresh location: a new SQLite file in a temporary directory, or a new database on the test PostgreSQL
+    /// server. Every gateway serves every delivery and subscription its database holds, so tests that ran in
+    /// parallel on one database would serve each other's work.
     public func makeLocation() throws -> StorageLocation {
+        try StorageLocation(parsing: makeStorageURL())
+    }
+
+    /// The `storage.url` of a fresh location (see ``makeLocation()``), for configs.
+    public func makeStorageURL() throws -> String {
         switch self {
         case .sqlite:
-            return .sqlite(path: TemporaryDirectory.make().appendingPathComponent("hookgate.sqlite").path)
+            return "sqlite://" + TemporaryDirectory.make().appendingPathComponent("hookgate.sqlite").path
         case .postgres:
-            guard let url = Self.postgresURL else { throw TestSetupError("HOOKGATE_TEST_POSTGRES_URL is not set") }
-            return try StorageLocation(parsing: url)
+            guard let url = Self.postgresURL, var components = URLComponents(string: url) else {
+                throw TestSetupError("HOOKGATE_TEST_POSTGRES_URL is not set")
+            }
+            let name = "hookgate_t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+            try Self.psql(url, "CREATE DATABASE \(name)")
+            components.path = "/" + name
+            return components.string!
         }
     }
 
-    /// The `storage.url` for ``makeLocation()``'s location, for configs written to files.
-    public func makeStorageURL() throws -> String {
-        switch try makeLocation() {
-        case .sqlite(let path): "sqlite://\(path)"
-        case .postgres: Self.postgresURL!
+    private static func psql(_ url: String, _ command: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", url, "-qc", command]
+        // A file, not a pipe: nothing here reads it while psql runs.
+        let log = TemporaryDirectory.make().appendingPathComponent("psql.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        guard process.terminationStatus == 0 else {
+            throw TestSetupError("psql \(command) failed: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         }
     }
 }
