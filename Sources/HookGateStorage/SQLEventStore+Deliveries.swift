@@ -8,7 +8,8 @@ extension SQLEventStore {
     func claimDeliveries(destination: String, limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
         guard limit > 0 else { return [] }
         let dialect = database.dialect
-        return try await database.transaction { transaction in
+        // Leases are bookkeeping: one lost in a power failure only means the delivery is leased again.
+        return try await database.transaction(durable: false) { transaction in
             var select = SQLStatement(dialect, "SELECT id FROM deliveries WHERE destination = ")
             select.bind(destination)
             select.append(" AND status = 'pending' AND next_attempt_at <= ")
@@ -52,13 +53,14 @@ extension SQLEventStore {
         statement.bind(.date(now))
         statement.and("destination =", destination)
         statement.append(" RETURNING id")
-        return try await write(statement).count
+        return try await database.transaction(durable: false) { [statement] in try await $0.query(statement).count }
     }
 
     func completeDeliveries(_ completions: [DeliveryCompletion], owner: String, now: Date) async throws -> [Bool] {
         guard !completions.isEmpty else { return [] }
         let dialect = database.dialect
-        return try await database.transaction { transaction in
+        // An outcome lost in a power failure means one more attempt: at-least-once, deduplicated on webhook-id.
+        return try await database.transaction(durable: false) { transaction in
             for chunk in completions.chunked(by: 500) {
                 var record = SQLStatement(
                     dialect, "INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_snippet) VALUES "

@@ -40,9 +40,11 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
         try await Self.collect(client.query(Self.postgresQuery(statement), logger: logger))
     }
 
-    func transaction<Result: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(durable: Bool, _ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
         try await client.withConnection { connection in
             _ = try await connection.query("BEGIN", logger: logger)
+            // Only this transaction's commit skips waiting for the WAL flush; a crash can lose it, never corrupt.
+            if !durable { _ = try await connection.query("SET LOCAL synchronous_commit = off", logger: logger) }
             do {
                 let result = try await body(Transaction(connection: connection, logger: logger))
                 _ = try await connection.query("COMMIT", logger: logger)

@@ -10,7 +10,10 @@ protocol SQLDatabase: Service {
     func query(_ statement: SQLStatement) async throws -> [SQLRow]
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    func transaction<Result: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result
+    /// - Parameter durable: false for bookkeeping that may be lost in a power failure without harm (delivery leases
+    ///   and outcomes: at worst a delivery is sent again, which at-least-once allows). The commit then does not wait
+    ///   for the disk; the next durable commit flushes it. Ingest is always durable.
+    func transaction<Result: Sendable>(durable: Bool, _ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result
 
     /// Tells other processes on the same database that `channel` has news (PostgreSQL `NOTIFY`).
     func notify(_ channel: String) async throws
@@ -23,4 +26,11 @@ protocol SQLDatabase: Service {
 /// Statements inside a transaction.
 protocol SQLTransaction: Sendable {
     func query(_ statement: SQLStatement) async throws -> [SQLRow]
+}
+
+extension SQLDatabase {
+    /// A durable transaction.
+    func transaction<Result: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
+        try await transaction(durable: true, body)
+    }
 }

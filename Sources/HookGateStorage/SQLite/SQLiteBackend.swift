@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import SQLiteNIO
 import ServiceLifecycle
+import Synchronization
 
 /// The embedded backend: one writer connection (transactions serialized by a lock), one reader, and one that
 /// checkpoints, in WAL mode so reads never wait for a commit.
@@ -16,6 +17,8 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
     private let reader: SQLiteConnection
     private let checkpointer: SQLiteConnection
     private let writeLock = AsyncLock()
+    /// Whether the writer connection is at `synchronous = FULL` (where it opens); changed only under `writeLock`.
+    private let synchronousFull = Atomic<Bool>(true)
     private static let checkpointInterval = Duration.milliseconds(200)
 
     var dialect: SQLDialect { .sqlite }
@@ -76,8 +79,15 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
 
     func listen(_ channel: String, onNotification: @escaping @Sendable () -> Void) async throws -> Bool { false }
 
-    func transaction<Result: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(durable: Bool, _ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
         try await writeLock.withLock {
+            // In WAL mode NORMAL skips the fsync at this commit; the next FULL commit syncs the WAL, this one included.
+            // The mode is set before every transaction whose need differs from the last, so a durable one can never
+            // run relaxed, whatever happened to the one before.
+            if synchronousFull.load(ordering: .relaxed) != durable {
+                _ = try await writer.query(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", [])
+                synchronousFull.store(durable, ordering: .relaxed)
+            }
             _ = try await writer.query("BEGIN IMMEDIATE", [])
             do {
                 let result = try await body(Transaction(connection: writer))
