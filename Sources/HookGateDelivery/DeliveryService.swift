@@ -153,7 +153,7 @@ public final class DeliveryService: Service, CustomStringConvertible {
             decision = .cancelled
         case let failure?:
             decision = RetryPlanner(policy: destination.retry).decision(
-                afterAttempt: number, failure: failure, retryAfter: result.retryAfter, now: now, random: Double.random(in: 0..<1)
+                afterAttempt: number - delivery.seriesStart, failure: failure, retryAfter: result.retryAfter, now: now, random: Double.random(in: 0..<1)
             )
         }
         let record = DeliveryAttempt(

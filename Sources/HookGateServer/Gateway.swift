@@ -84,7 +84,7 @@ public struct Gateway: Sendable {
             .init(service: store), .init(service: migration), .init(service: writer),
         ]
         if let tls { services.append(.init(service: CertificateReloadService(store: tls, logger: logger))) }
-        services.append(.init(service: adminApplication(store: store, directory: directory)))
+        services.append(.init(service: adminApplication(store: store, directory: directory, wake: wake)))
         services.append(.init(service: DirectoryRefresh(directory: directory, store: store, logger: logger, ready: { try await migration.wait() })))
         if roles.delivery {
             let delivery = DeliveryService(
@@ -171,13 +171,14 @@ public struct Gateway: Sendable {
         return app
     }
 
-    private func adminApplication(store: any EventStore, directory: DestinationDirectory) -> some ApplicationProtocol {
+    private func adminApplication(store: any EventStore, directory: DestinationDirectory, wake: WakeSignal) -> some ApplicationProtocol {
         let router = Router(context: AdminRequestContext.self)
         router.addMiddleware { AdminErrorMiddleware() }
         HealthController(store: store, registry: registry).register(on: router)
         let v1 = router.group("v1").add(middleware: AdminAuthMiddleware(tokens: configuration.admin.tokens))
         EventsController(store: store).register(on: v1)
-        DeliveriesController(store: store).register(on: v1)
+        DeliveriesController(store: store, wake: roles.delivery ? wake : nil).register(on: v1)
+        AuditController(store: store).register(on: v1)
         SubscriptionsController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id))).register(on: v1)
         let ports = self.ports
         let logger = self.logger

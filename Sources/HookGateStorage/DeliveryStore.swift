@@ -30,6 +30,15 @@ public protocol DeliveryStore: Sendable {
     /// has no such notices.
     func watchNewDeliveries(_ onNew: @escaping @Sendable () -> Void) async throws -> Bool
 
+    /// Queues a delivery again now, as a new attempt series (same delivery and `webhook-id`, attempt history kept).
+    func replayDelivery(id: String, now: Date) async throws -> ReplayResult
+
+    /// Records a write made through the admin API or the CLI.
+    func appendAudit(_ entry: AuditEntry) async throws
+
+    /// The audit log, newest first, before the id cursor `before`.
+    func auditLog(limit: Int, before: String?) async throws -> Page<AuditEntry>
+
     func createSubscription(_ subscription: StoredSubscription) async throws
     /// Every subscription, active or not, oldest first.
     func subscriptions() async throws -> [StoredSubscription]
@@ -58,4 +67,12 @@ extension DeliveryStore {
     public func completeDelivery(id: String, owner: String, attempt: DeliveryAttempt, decision: DeliveryDecision, now: Date) async throws -> Bool {
         try await completeDeliveries([DeliveryCompletion(deliveryID: id, attempt: attempt, decision: decision)], owner: owner, now: now).first ?? false
     }
+}
+
+/// What asking for a replay did.
+public enum ReplayResult: Sendable, Equatable {
+    case queued
+    /// An attempt is under way; replaying it now would send it twice at once.
+    case inFlight
+    case notFound
 }

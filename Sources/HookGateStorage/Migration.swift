@@ -103,6 +103,26 @@ struct Migration: Sendable {
                 """,
             ]
         ),
+        Migration(
+            version: 3,
+            name: "replay series and audit log",
+            sqlite: [
+                "ALTER TABLE deliveries ADD COLUMN series_start INTEGER NOT NULL DEFAULT 0",
+                """
+                CREATE TABLE audit_log (
+                    id TEXT PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
+                    detail TEXT NOT NULL)
+                """,
+            ],
+            postgres: [
+                "ALTER TABLE deliveries ADD COLUMN series_start integer NOT NULL DEFAULT 0",
+                """
+                CREATE TABLE audit_log (
+                    id text PRIMARY KEY, at timestamptz NOT NULL, actor text NOT NULL, action text NOT NULL, target text NOT NULL,
+                    detail text NOT NULL)
+                """,
+            ]
+        ),
     ]
 
     /// The migrations not yet in `applied`, or an error when the database has one this build does not know.

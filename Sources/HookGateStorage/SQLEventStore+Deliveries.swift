@@ -32,14 +32,14 @@ extension SQLEventStore {
 
             var read = SQLStatement(
                 dialect,
-                "SELECT d.id, d.event_id, d.destination, d.attempts, e.payload FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN "
+                "SELECT d.id, d.event_id, d.destination, d.attempts, d.series_start, e.payload FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN "
             )
             read.bindRow(ids.map(SQLValue.text))
             read.append(" ORDER BY d.next_attempt_at")
             return try await transaction.query(read).map { row in
                 ClaimedDelivery(
                     id: try row.text(0), eventID: try row.text(1), destination: try row.text(2), attempts: Int(try row.int(3)),
-                    payload: try row.blob(4)
+                    seriesStart: Int(try row.int(4)), payload: try row.blob(5)
                 )
             }
         }
@@ -106,6 +106,37 @@ extension SQLEventStore {
             }
             return kept
         }
+    }
+
+    func replayDelivery(id: String, now: Date) async throws -> ReplayResult {
+        var statement = SQLStatement(
+            database.dialect,
+            "UPDATE deliveries SET status = 'pending', series_start = attempts, next_attempt_at = "
+        )
+        statement.bind(.date(now))
+        statement.append(", updated_at = ")
+        statement.bind(.date(now))
+        statement.append(" WHERE id = ")
+        statement.bind(id)
+        statement.append(" AND status <> 'in_flight' RETURNING id")
+        if try await !write(statement).isEmpty { return .queued }
+        return try await delivery(id: id) == nil ? .notFound : .inFlight
+    }
+
+    func appendAudit(_ entry: AuditEntry) async throws {
+        var statement = SQLStatement(database.dialect, "INSERT INTO audit_log (id, at, actor, action, target, detail) VALUES ")
+        statement.bindRow([.text(entry.id), .date(entry.at), .text(entry.actor), .text(entry.action), .text(entry.target), .text(entry.detail)])
+        _ = try await write(statement)
+    }
+
+    func auditLog(limit: Int, before: String?) async throws -> Page<AuditEntry> {
+        var statement = SQLStatement(database.dialect, "SELECT id, at, actor, action, target, detail FROM audit_log WHERE 1 = 1")
+        statement.and("id <", before)
+        statement.append(" ORDER BY id DESC LIMIT \(limit + 1)")
+        let entries = try await database.query(statement).map { row in
+            AuditEntry(id: try row.text(0), at: try row.date(1), actor: try row.text(2), action: try row.text(3), target: try row.text(4), detail: try row.text(5))
+        }
+        return Page(fetched: entries, limit: limit, id: \.id)
     }
 
     private static var newDeliveriesChannel: String { "hookgate_new_deliveries" }

@@ -110,7 +110,7 @@ struct DeliveryEndToEndTests {
         let behaviour: WebhookSink.Behaviour = { path, n in
             switch path {
             case "/billing": n < 3 ? .init(status: .internalServerError) : .init()
-            case "/ledger": .init(status: .serviceUnavailable)
+            case "/ledger": n <= 3 ? .init(status: .serviceUnavailable) : .init()  // recovers after the schedule is spent
             default: .init()
             }
         }
@@ -137,6 +137,21 @@ struct DeliveryEndToEndTests {
                 #expect(attempts.map { $0["number"] as? Int } == [1, 2, 3])
                 #expect(attempts.allSatisfy { $0["status_code"] as? Int == 503 && ($0["response_snippet"] as? String)?.contains("503") == true })
                 #expect(attempts.allSatisfy { ($0["duration_ms"] as? Int).map { $0 >= 0 } == true && $0["started_at"] is String })
+
+                // The target is back: replaying the dead delivery sends it again, same webhook-id, a new series.
+                #expect(try await gateway.adminPost("/v1/deliveries/dlv_nope/replay", json: "{}").status == 404)
+                let replay = try await gateway.adminPost("/v1/deliveries/\(deliveryID)/replay", json: "{}")
+                #expect(replay.status == 202)
+                let again = try await sink.wait(for: "/ledger", count: 4)
+                #expect(again.last?.header("webhook-id") == refunded)
+                let replayed = try await waitForDeliveries(gateway, refunded) { $0.first?["status"] as? String == "succeeded" }
+                #expect(replayed.first?["attempts"] as? Int == 4)
+                let history = try await gateway.adminJSON("/v1/deliveries/\(deliveryID)")["attempts"] as? [[String: Any]]
+                #expect(history?.map { $0["status_code"] as? Int } == [503, 503, 503, 200], "the history is kept")
+                let audit = try await gateway.adminJSON("/v1/audit")
+                let entry = (audit["data"] as? [[String: Any]])?.first { $0["action"] as? String == "delivery.replay" }
+                #expect(entry?["actor"] as? String == "oncall")
+                #expect(entry?["target"] as? String == deliveryID)
             }
         }
     }

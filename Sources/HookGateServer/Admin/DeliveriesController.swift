@@ -1,14 +1,38 @@
 import Foundation
 import HookGateCore
+import HookGateDelivery
 import HookGateStorage
 import Hummingbird
 
 /// Deliveries and their attempts (DESIGN.md §8).
 struct DeliveriesController {
     let store: any EventStore
+    /// Wakes this instance's workers (nil on an ingest-only instance; another instance's poll picks it up).
+    let wake: WakeSignal?
 
     func register(on group: RouterGroup<AdminRequestContext>) {
         group.get("deliveries/:id", use: show)
+        group.post("deliveries/:id/replay", use: replay)
+    }
+
+    /// Queues the delivery again now: same delivery and `webhook-id`, a new attempt series, history kept.
+    @Sendable func replay(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        switch try await store.replayDelivery(id: id, now: Date()) {
+        case .notFound:
+            throw AdminError.notFound("no delivery \(id)")
+        case .inFlight:
+            throw AdminError(status: .conflict, code: "conflict", detail: "delivery \(id) is being attempted right now; replay it once the attempt ends")
+        case .queued:
+            try await Audit(store: store).record(context, action: "delivery.replay", target: id)
+            wake?.signal()
+            var writer = JSONWriter(capacity: 64)
+            writer.object { writer in
+                writer.field("id", id)
+                writer.field("status", "pending")
+            }
+            return .json(.accepted, writer.bytes)
+        }
     }
 
     /// One delivery with every attempt: when it started, how long it took, the status or error, the response's start.

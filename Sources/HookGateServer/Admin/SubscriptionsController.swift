@@ -45,6 +45,7 @@ struct SubscriptionsController {
             description: body.description, secret: WebhookSignature.generateSecret(), createdAt: now, updatedAt: now
         )
         try await store.createSubscription(subscription)
+        try await Audit(store: store).record(context, action: "subscription.create", target: subscription.id, detail: [("url", subscription.url)])
         try await directory.reload(from: store)
         return .json(.created, Self.json(subscription, includeSecret: true))
     }
