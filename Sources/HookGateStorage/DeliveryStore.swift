@@ -43,6 +43,13 @@ public protocol DeliveryStore: Sendable {
     /// Every subscription, active or not, oldest first.
     func subscriptions() async throws -> [StoredSubscription]
     func disableSubscription(id: String, reason: String, now: Date) async throws
+
+    /// Makes `secret` the subscription's secret; the old one keeps signing alongside until `overlapUntil`.
+    /// False when there is no such subscription.
+    func rotateSubscriptionSecret(id: String, secret: String, overlapUntil: Date, now: Date) async throws -> Bool
+
+    /// Deletes the subscription and cancels its deliveries that were still to be sent. False when there is none.
+    func deleteSubscription(id: String, now: Date) async throws -> Bool
 }
 
 /// One finished attempt and what it leaves its delivery as.

@@ -229,6 +229,35 @@ extension SQLEventStore {
         _ = try await write(statement)
     }
 
+    func rotateSubscriptionSecret(id: String, secret: String, overlapUntil: Date, now: Date) async throws -> Bool {
+        var statement = SQLStatement(database.dialect, "UPDATE subscriptions SET previous_secret = secret, previous_secret_expires_at = ")
+        statement.bind(.date(overlapUntil))
+        statement.append(", secret = ")
+        statement.bind(secret)
+        statement.append(", updated_at = ")
+        statement.bind(.date(now))
+        statement.append(" WHERE id = ")
+        statement.bind(id)
+        statement.append(" RETURNING id")
+        return try await !write(statement).isEmpty
+    }
+
+    func deleteSubscription(id: String, now: Date) async throws -> Bool {
+        let dialect = database.dialect
+        return try await database.transaction { transaction in
+            var delete = SQLStatement(dialect, "DELETE FROM subscriptions WHERE id = ")
+            delete.bind(id)
+            delete.append(" RETURNING id")
+            guard try await !transaction.query(delete).isEmpty else { return false }
+            var cancel = SQLStatement(dialect, "UPDATE deliveries SET status = 'cancelled', updated_at = ")
+            cancel.bind(.date(now))
+            cancel.append(" WHERE status = 'pending' AND destination = ")
+            cancel.bind("subscription:" + id)
+            _ = try await transaction.query(cancel)
+            return true
+        }
+    }
+
     /// One writing statement in its own transaction (SQLite writes go through its single writer connection).
     private func write(_ statement: SQLStatement) async throws -> [SQLRow] {
         try await database.transaction { try await $0.query(statement) }

@@ -209,6 +209,33 @@ struct DeliveryEndToEndTests {
                 _ = try await gateway.postSignedStripe(source, body: stripeBody())
                 _ = try await sink.wait(for: "/sub", count: 2)
                 #expect(sink.requests("/gone").count == 1)
+
+                // Rotation: during the overlap every delivery carries both signatures, and each verifies.
+                let subscriptionID = try #require(subscription["id"] as? String)
+                let rotated = try await gateway.adminPost("/v1/subscriptions/\(subscriptionID)/rotate-secret", json: "{}")
+                #expect(rotated.status == 200)
+                let newSecret = try #require((try JSONSerialization.jsonObject(with: Data(rotated.body.utf8)) as? [String: Any])?["secret"] as? String)
+                #expect(newSecret != secret)
+                let third = try eventID(try await gateway.postSignedStripe(source, body: stripeBody()))
+                let rotatedDelivery = try #require(try await sink.wait(for: "/sub", count: 3).last)
+                #expect(rotatedDelivery.header("webhook-id") == third)
+                let signatures = try #require(rotatedDelivery.header("webhook-signature")).split(separator: " ").map(String.init)
+                let rotatedTimestamp = try #require(rotatedDelivery.header("webhook-timestamp").flatMap { Int64($0) })
+                #expect(signatures.count == 2)
+                #expect(signatures.contains(WebhookSignature.header(id: third, timestamp: rotatedTimestamp, body: rotatedDelivery.body, secrets: [newSecret])))
+                #expect(signatures.contains(WebhookSignature.header(id: third, timestamp: rotatedTimestamp, body: rotatedDelivery.body, secrets: [secret])))
+
+                // Deleted: gone from the API, and nothing more is sent to it.
+                #expect(try await gateway.admin("/v1/subscriptions/\(subscriptionID)").status == 200)
+                #expect(try await gateway.admin("/v1/subscriptions/\(subscriptionID)", method: .DELETE).status == 204)
+                #expect(try await gateway.admin("/v1/subscriptions/\(subscriptionID)").status == 404)
+                #expect(try await gateway.admin("/v1/subscriptions/\(subscriptionID)", method: .DELETE).status == 404)
+                _ = try await gateway.postSignedStripe(source, body: stripeBody())
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(sink.requests("/sub").count == 3)
+                let actions = ((try await gateway.adminJSON("/v1/audit"))["data"] as? [[String: Any]])?.compactMap { $0["action"] as? String } ?? []
+                #expect(actions.prefix(2) == ["subscription.delete", "subscription.rotate_secret"], "newest first")
+                #expect(actions.filter { $0 == "subscription.create" }.count == 2)
             }
         }
     }

@@ -15,6 +15,49 @@ struct SubscriptionsController {
     func register(on group: RouterGroup<AdminRequestContext>) {
         group.post("subscriptions", use: create)
         group.get("subscriptions", use: list)
+        group.get("subscriptions/:id", use: show)
+        group.delete("subscriptions/:id", use: delete)
+        group.post("subscriptions/:id/rotate-secret", use: rotate)
+    }
+
+    /// How long a rotated-out secret keeps signing alongside the new one (DESIGN.md §8).
+    static let rotationOverlap: TimeInterval = 24 * 3_600
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let subscription = try await store.subscriptions().first(where: { $0.id == id }) else {
+            throw AdminError.notFound("no subscription \(id)")
+        }
+        return .json(.ok, Self.json(subscription, includeSecret: false))
+    }
+
+    /// Deletes the subscription; what was still to be sent to it is cancelled.
+    @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard try await store.deleteSubscription(id: id, now: Date()) else { throw AdminError.notFound("no subscription \(id)") }
+        try await Audit(store: store).record(context, action: "subscription.delete", target: id)
+        try await directory.reload(from: store)
+        return Response(status: .noContent)
+    }
+
+    /// A new secret; the old one keeps signing alongside for 24 h, so the consumer can switch without a gap.
+    @Sendable func rotate(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let now = Date()
+        let secret = WebhookSignature.generateSecret()
+        let overlapUntil = now.addingTimeInterval(Self.rotationOverlap)
+        guard try await store.rotateSubscriptionSecret(id: id, secret: secret, overlapUntil: overlapUntil, now: now) else {
+            throw AdminError.notFound("no subscription \(id)")
+        }
+        try await Audit(store: store).record(context, action: "subscription.rotate_secret", target: id)
+        try await directory.reload(from: store)
+        var writer = JSONWriter(capacity: 128)
+        writer.object { writer in
+            writer.field("id", id)
+            writer.field("secret", secret)
+            writer.field("previous_secret_expires_at", Timestamp.rfc3339(overlapUntil, milliseconds: true))
+        }
+        return .json(.ok, writer.bytes)
     }
 
     private struct CreateBody: Decodable {
