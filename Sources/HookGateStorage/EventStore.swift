@@ -16,6 +16,7 @@ public protocol EventStore: Service, DeliveryStore {
     func event(id: String) async throws -> StoredEvent?
     func deliveries(eventID: String) async throws -> [DeliverySummary]
     func delivery(id: String) async throws -> DeliverySummary?
+    func deliveries(_ query: DeliveryQuery) async throws -> Page<DeliverySummary>
     func receipt(eventID: String) async throws -> StoredReceipt?
     func receipts(_ query: ReceiptQuery) async throws -> Page<StoredReceipt>
 

@@ -37,6 +37,19 @@ extension SQLEventStore {
         return try await database.query(statement).map(Self.delivery)
     }
 
+    func deliveries(_ query: DeliveryQuery) async throws -> Page<DeliverySummary> {
+        var statement = SQLStatement(database.dialect, "SELECT \(Self.deliveryColumns) FROM deliveries WHERE 1 = 1")
+        statement.and("status =", query.status)
+        statement.and("destination =", query.destination)
+        statement.and("event_id =", query.eventID)
+        let range = query.idRange
+        statement.and("id >=", range.lower)
+        statement.and("id <=", range.upper)
+        statement.and("id <", query.after)
+        statement.append(" ORDER BY id DESC LIMIT \(query.limit + 1)")
+        return Page(fetched: try await database.query(statement).map(Self.delivery), limit: query.limit, id: \.id)
+    }
+
     func delivery(id: String) async throws -> DeliverySummary? {
         var statement = SQLStatement(database.dialect, "SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ")
         statement.bind(id)

@@ -65,6 +65,37 @@ public struct EventQuery: Sendable {
     }
 }
 
+/// Filters for listing deliveries, newest first.
+public struct DeliveryQuery: Sendable {
+    public var status: String?
+    public var destination: String?
+    public var eventID: String?
+    public var since: Date?
+    public var until: Date?
+    public var limit: Int
+    /// The id of the last delivery of the previous page.
+    public var after: String?
+
+    public init(
+        status: String? = nil, destination: String? = nil, eventID: String? = nil, since: Date? = nil, until: Date? = nil, limit: Int = 50,
+        after: String? = nil
+    ) {
+        self.status = status
+        self.destination = destination
+        self.eventID = eventID
+        self.since = since
+        self.until = until
+        self.limit = limit
+        self.after = after
+    }
+
+    /// Delivery ids are time-sortable like event ids: a creation-time window is an id range.
+    var idRange: (lower: String?, upper: String?) {
+        (since.map { "dlv_" + Identifier.timeComponent($0) + String(repeating: "0", count: 16) },
+         until.map { "dlv_" + Identifier.timeComponent($0) + String(repeating: "Z", count: 16) })
+    }
+}
+
 /// Filters for listing receipts, newest first.
 public struct ReceiptQuery: Sendable {
     public var status: Normalization.Status?

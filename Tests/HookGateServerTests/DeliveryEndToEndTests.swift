@@ -138,6 +138,14 @@ struct DeliveryEndToEndTests {
                 #expect(attempts.allSatisfy { $0["status_code"] as? Int == 503 && ($0["response_snippet"] as? String)?.contains("503") == true })
                 #expect(attempts.allSatisfy { ($0["duration_ms"] as? Int).map { $0 >= 0 } == true && $0["started_at"] is String })
 
+                // The dead ones are listed by status and destination.
+                let ledgerName = try #require(dead.first?["destination"] as? String)
+                let listed = try await gateway.adminJSON("/v1/deliveries?status=dead&destination=\(ledgerName)")
+                #expect((listed["data"] as? [[String: Any]])?.map { $0["id"] as? String } == [deliveryID])
+                #expect(try await gateway.admin("/v1/deliveries?status=lost").status == 400)
+                let paged = try await gateway.adminJSON("/v1/deliveries?limit=1&since=1h")
+                #expect((paged["data"] as? [Any])?.count == 1 && paged["next_cursor"] is String)
+
                 // The target is back: replaying the dead delivery sends it again, same webhook-id, a new series.
                 #expect(try await gateway.adminPost("/v1/deliveries/dlv_nope/replay", json: "{}").status == 404)
                 let replay = try await gateway.adminPost("/v1/deliveries/\(deliveryID)/replay", json: "{}")

@@ -11,8 +11,42 @@ struct DeliveriesController {
     let wake: WakeSignal?
 
     func register(on group: RouterGroup<AdminRequestContext>) {
+        group.get("deliveries", use: list)
         group.get("deliveries/:id", use: show)
         group.post("deliveries/:id/replay", use: replay)
+    }
+
+    private static let statuses: Set<String> = ["pending", "in_flight", "succeeded", "failed", "dead", "cancelled"]
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let parameters = try ListParameters(request)
+        let status = parameters.string("status")
+        if let status, !Self.statuses.contains(status) {
+            throw AdminError.badRequest("status must be one of \(Self.statuses.sorted().joined(separator: ", "))")
+        }
+        let page = try await store.deliveries(DeliveryQuery(
+            status: status, destination: parameters.string("destination"), eventID: parameters.string("event_id"),
+            since: try parameters.time("since"), until: try parameters.time("until"), limit: parameters.limit, after: parameters.cursor
+        ))
+        var writer = JSONWriter(capacity: 256)
+        writer.object { writer in
+            writer.key("data")
+            writer.array { writer in
+                for delivery in page.items {
+                    writer.object { writer in
+                        writer.field("id", delivery.id)
+                        writer.field("event_id", delivery.eventID)
+                        writer.field("destination", delivery.destination)
+                        writer.field("status", delivery.status)
+                        writer.field("attempts", delivery.attempts)
+                        writer.field("next_attempt_at", delivery.nextAttemptAt.map { Timestamp.rfc3339($0, milliseconds: true) })
+                        writer.field("last_status", delivery.lastStatus)
+                    }
+                }
+            }
+            writer.field("next_cursor", page.nextCursor)
+        }
+        return .json(.ok, writer.bytes)
     }
 
     /// Queues the delivery again now: same delivery and `webhook-id`, a new attempt series, history kept.
