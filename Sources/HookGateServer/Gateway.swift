@@ -84,16 +84,14 @@ public struct Gateway: Sendable {
             .init(service: store), .init(service: migration), .init(service: writer),
         ]
         if let tls { services.append(.init(service: CertificateReloadService(store: tls, logger: logger))) }
-        services.append(.init(service: adminApplication(store: store, directory: directory, wake: wake)))
+        let delivery = roles.delivery ? DeliveryService(
+            store: store, directory: directory, sender: DeliverySender(allowPrivate: configuration.subscriptions.allowPrivate), wake: wake,
+            metrics: DeliveryMetrics(factory: factory), logger: logger, pollInterval: roles.deliveryPoll, leaseGrace: Double(roles.leaseGrace.components.seconds),
+            ready: { try await migration.wait() }
+        ) : nil
+        services.append(.init(service: adminApplication(store: store, directory: directory, wake: wake, delivery: delivery)))
         services.append(.init(service: DirectoryRefresh(directory: directory, store: store, logger: logger, ready: { try await migration.wait() })))
-        if roles.delivery {
-            let delivery = DeliveryService(
-                store: store, directory: directory, sender: DeliverySender(allowPrivate: configuration.subscriptions.allowPrivate), wake: wake,
-                metrics: DeliveryMetrics(factory: factory), logger: logger, pollInterval: roles.deliveryPoll, leaseGrace: Double(roles.leaseGrace.components.seconds),
-                ready: { try await migration.wait() }
-            )
-            services.append(.init(service: delivery))
-        }
+        if let delivery { services.append(.init(service: delivery)) }
         if roles.ingest {
             let ingest = IngestApplicationParts(sources: sources, writer: writer, directory: directory, wake: roles.delivery ? wake : nil)
             services.append(.init(service: ingestApplication(ingest, store: store, metrics: metrics, tls: tls, migration: migration)))
@@ -171,7 +169,9 @@ public struct Gateway: Sendable {
         return app
     }
 
-    private func adminApplication(store: any EventStore, directory: DestinationDirectory, wake: WakeSignal) -> some ApplicationProtocol {
+    private func adminApplication(
+        store: any EventStore, directory: DestinationDirectory, wake: WakeSignal, delivery: DeliveryService?
+    ) -> some ApplicationProtocol {
         let router = Router(context: AdminRequestContext.self)
         router.addMiddleware { AdminErrorMiddleware() }
         HealthController(store: store, registry: registry).register(on: router)
@@ -179,6 +179,9 @@ public struct Gateway: Sendable {
         EventsController(store: store).register(on: v1)
         DeliveriesController(store: store, wake: roles.delivery ? wake : nil).register(on: v1)
         AuditController(store: store).register(on: v1)
+        var circuits: (@Sendable () -> [String: String])?
+        if let delivery { circuits = { delivery.circuitStates() } }
+        DestinationsController(store: store, directory: directory, circuits: circuits).register(on: v1)
         SubscriptionsController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id))).register(on: v1)
         let ports = self.ports
         let logger = self.logger

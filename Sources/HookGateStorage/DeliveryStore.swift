@@ -22,6 +22,9 @@ public protocol DeliveryStore: Sendable {
     /// Pending, due, in-flight and dead deliveries per destination.
     func backlog(now: Date) async throws -> [String: DestinationBacklog]
 
+    /// The last successful and the last failed attempt per destination.
+    func lastAttempts() async throws -> [String: (success: Date?, failure: Date?)]
+
     /// Tells the workers of every instance that new deliveries were committed (PostgreSQL `NOTIFY`; nothing on
     /// SQLite, where the one process wakes itself).
     func announceNewDeliveries() async throws

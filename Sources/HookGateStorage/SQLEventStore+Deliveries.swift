@@ -189,6 +189,23 @@ extension SQLEventStore {
         return backlog
     }
 
+    func lastAttempts() async throws -> [String: (success: Date?, failure: Date?)] {
+        let statement = SQLStatement(
+            database.dialect,
+            """
+            SELECT d.destination,
+                   max(CASE WHEN a.status_code BETWEEN 200 AND 299 THEN a.started_at END),
+                   max(CASE WHEN a.status_code BETWEEN 200 AND 299 THEN NULL ELSE a.started_at END)
+            FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id GROUP BY d.destination
+            """
+        )
+        var result: [String: (success: Date?, failure: Date?)] = [:]
+        for row in try await database.query(statement) {
+            result[try row.text(0)] = (row.values[1].isNull ? nil : try row.date(1), row.values[2].isNull ? nil : try row.date(2))
+        }
+        return result
+    }
+
     func createSubscription(_ subscription: StoredSubscription) async throws {
         var statement = SQLStatement(
             database.dialect,

@@ -138,6 +138,16 @@ struct DeliveryEndToEndTests {
                 #expect(attempts.allSatisfy { $0["status_code"] as? Int == 503 && ($0["response_snippet"] as? String)?.contains("503") == true })
                 #expect(attempts.allSatisfy { ($0["duration_ms"] as? Int).map { $0 >= 0 } == true && $0["started_at"] is String })
 
+                // Destinations show the damage: the ledger's dead delivery and its last failure, billing's last success.
+                let destinations = try #require(try await gateway.adminJSON("/v1/destinations")["data"] as? [[String: Any]])
+                let ledgerHealth = try #require(destinations.first { ($0["name"] as? String)?.hasPrefix("target:ledger") == true })
+                #expect(ledgerHealth["dead"] as? Int == 1)
+                #expect(ledgerHealth["last_failure_at"] is String)
+                #expect(["closed", "open"].contains(ledgerHealth["circuit"] as? String))
+                let billingHealth = try #require(destinations.first { ($0["name"] as? String)?.hasPrefix("target:billing") == true })
+                #expect(billingHealth["last_success_at"] is String)
+                #expect(billingHealth["pending"] as? Int == 0)
+
                 // The dead ones are listed by status and destination.
                 let ledgerName = try #require(dead.first?["destination"] as? String)
                 let listed = try await gateway.adminJSON("/v1/deliveries?status=dead&destination=\(ledgerName)")
