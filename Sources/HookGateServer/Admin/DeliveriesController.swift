@@ -28,25 +28,17 @@ struct DeliveriesController {
             status: status, destination: parameters.string("destination"), eventID: parameters.string("event_id"),
             since: try parameters.time("since"), until: try parameters.time("until"), limit: parameters.limit, after: parameters.cursor
         ))
-        var writer = JSONWriter(capacity: 256)
-        writer.object { writer in
-            writer.key("data")
-            writer.array { writer in
-                for delivery in page.items {
-                    writer.object { writer in
-                        writer.field("id", delivery.id)
-                        writer.field("event_id", delivery.eventID)
-                        writer.field("destination", delivery.destination)
-                        writer.field("status", delivery.status)
-                        writer.field("attempts", delivery.attempts)
-                        writer.field("next_attempt_at", delivery.nextAttemptAt.map { Timestamp.rfc3339($0, milliseconds: true) })
-                        writer.field("last_status", delivery.lastStatus)
-                    }
-                }
+        return .page(page.items, nextCursor: page.nextCursor) { writer, delivery in
+            writer.object { writer in
+                writer.field("id", delivery.id)
+                writer.field("event_id", delivery.eventID)
+                writer.field("destination", delivery.destination)
+                writer.field("status", delivery.status)
+                writer.field("attempts", delivery.attempts)
+                writer.field("next_attempt_at", delivery.nextAttemptAt.map { Timestamp.rfc3339($0, milliseconds: true) })
+                writer.field("last_status", delivery.lastStatus)
             }
-            writer.field("next_cursor", page.nextCursor)
         }
-        return .json(.ok, writer.bytes)
     }
 
     /// Queues the delivery again now: same delivery and `webhook-id`, a new attempt series, history kept.

@@ -27,7 +27,7 @@ struct EventsController {
             source: parameters.string("source"), type: type, since: try parameters.time("since"), until: try parameters.time("until"),
             limit: parameters.limit, after: parameters.cursor
         ))
-        return .json(.ok, Self.list(page) { writer, event in writer.raw(event.payload.readableBytesView) })
+        return .page(page.items, nextCursor: page.nextCursor) { writer, event in writer.raw(event.payload.readableBytesView) }
     }
 
     @Sendable func showEvent(_ request: Request, context: AdminRequestContext) async throws -> Response {
@@ -73,17 +73,7 @@ struct EventsController {
             status = value
         }
         let page = try await store.receipts(ReceiptQuery(status: status, source: parameters.string("source"), limit: parameters.limit, after: parameters.cursor))
-        return .json(.ok, Self.list(page) { writer, receipt in Self.write(receipt, to: &writer) })
-    }
-
-    private static func list<Item>(_ page: Page<Item>, item: (inout JSONWriter, Item) -> Void) -> [UInt8] {
-        var writer = JSONWriter(capacity: 4_096)
-        writer.object { writer in
-            writer.key("data")
-            writer.array { writer in page.items.forEach { item(&writer, $0) } }
-            writer.field("next_cursor", page.nextCursor)
-        }
-        return writer.bytes
+        return .page(page.items, nextCursor: page.nextCursor) { writer, receipt in Self.write(receipt, to: &writer) }
     }
 
     private static func write(_ receipt: StoredReceipt, to writer: inout JSONWriter) {

@@ -95,16 +95,7 @@ struct SubscriptionsController {
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let subscriptions = try await store.subscriptions()
-        var writer = JSONWriter(capacity: 512)
-        writer.object { writer in
-            writer.key("data")
-            writer.array { writer in
-                for subscription in subscriptions { writer.raw(Self.json(subscription, includeSecret: false)) }
-            }
-            writer.key("next_cursor")
-            writer.null()
-        }
-        return .json(.ok, writer.bytes)
+        return .page(subscriptions, nextCursor: nil) { writer, subscription in writer.raw(Self.json(subscription, includeSecret: false)) }
     }
 
     /// `https` with a host; `http` only where `subscriptions.allow_private` is on (development). Where the name

@@ -4,6 +4,17 @@ import Hummingbird
 import NIOCore
 
 extension Response {
+    /// A list page, the one shape every admin list has: `{"data":[…],"next_cursor":…}`.
+    static func page<Item>(_ items: [Item], nextCursor: String?, item: (inout JSONWriter, Item) -> Void) -> Response {
+        var writer = JSONWriter(capacity: 4_096)
+        writer.object { writer in
+            writer.key("data")
+            writer.array { writer in items.forEach { item(&writer, $0) } }
+            writer.field("next_cursor", nextCursor)
+        }
+        return .json(.ok, writer.bytes)
+    }
+
     /// A JSON response from bytes HookGate already serialized.
     static func json(_ status: HTTPResponse.Status, _ bytes: [UInt8], headers: HTTPFields = [:]) -> Response {
         var fields = headers
