@@ -29,15 +29,7 @@ struct DeliveriesController {
             since: try parameters.time("since"), until: try parameters.time("until"), limit: parameters.limit, after: parameters.cursor
         ))
         return .page(page.items, nextCursor: page.nextCursor) { writer, delivery in
-            writer.object { writer in
-                writer.field("id", delivery.id)
-                writer.field("event_id", delivery.eventID)
-                writer.field("destination", delivery.destination)
-                writer.field("status", delivery.status)
-                writer.field("attempts", delivery.attempts)
-                writer.field("next_attempt_at", delivery.nextAttemptAt.map { Timestamp.rfc3339($0, milliseconds: true) })
-                writer.field("last_status", delivery.lastStatus)
-            }
+            writer.object { writer in delivery.writeMembers(to: &writer, eventID: true, attemptCount: true) }
         }
     }
 
@@ -68,12 +60,7 @@ struct DeliveriesController {
         let attempts = try await store.attempts(deliveryID: id)
         var writer = JSONWriter(capacity: 512)
         writer.object { writer in
-            writer.field("id", delivery.id)
-            writer.field("event_id", delivery.eventID)
-            writer.field("destination", delivery.destination)
-            writer.field("status", delivery.status)
-            writer.field("next_attempt_at", delivery.nextAttemptAt.map { Timestamp.rfc3339($0, milliseconds: true) })
-            writer.field("last_status", delivery.lastStatus)
+            delivery.writeMembers(to: &writer, eventID: true, attemptCount: false)
             writer.key("attempts")
             writer.array { writer in
                 for attempt in attempts {

@@ -37,14 +37,7 @@ struct EventsController {
         var writer = JSONWriter(capacity: event.payload.readableBytes + 256)
         writer.array { writer in
             for delivery in deliveries {
-                writer.object { writer in
-                    writer.field("id", delivery.id)
-                    writer.field("destination", delivery.destination)
-                    writer.field("status", delivery.status)
-                    writer.field("attempts", delivery.attempts)
-                    writer.field("next_attempt_at", delivery.nextAttemptAt.map { Timestamp.rfc3339($0, milliseconds: true) })
-                    writer.field("last_status", delivery.lastStatus)
-                }
+                writer.object { writer in delivery.writeMembers(to: &writer, eventID: false, attemptCount: true) }
             }
         }
         // The stored CloudEvent is an object HookGate wrote; its members stay at the top level, deliveries join them.
