@@ -14,6 +14,8 @@ public final class DeliveryService: Service, CustomStringConvertible {
     private struct Slots {
         var inFlight = 0
         var breaker = CircuitBreaker()
+        /// Made at the first lease, with the destination's `replay_rate`.
+        var pacer: ReplayPacer?
     }
 
     private let store: any DeliveryStore
@@ -83,12 +85,17 @@ public final class DeliveryService: Service, CustomStringConvertible {
                             self.maintaining.store(false, ordering: .relaxed)
                         }
                     }
+                    var timeout = pollInterval
                     for destination in directory.all where !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-                        for delivery in await lease(destination, now: now) {
+                        let (claimed, pacedUntil) = await lease(destination, now: now)
+                        for delivery in claimed {
                             group.addTask { await self.attempt(delivery, to: destination) }
                         }
+                        if let pacedUntil {
+                            timeout = min(timeout, .milliseconds(max(1, Int64(pacedUntil.timeIntervalSince(now) * 1_000))))
+                        }
                     }
-                    await wake.wait(timeout: pollInterval)
+                    await wake.wait(timeout: timeout)
                 }
             }
         } onGracefulShutdown: {
@@ -103,39 +110,50 @@ public final class DeliveryService: Service, CustomStringConvertible {
         await sender.shutdown()
     }
 
-    /// Leases as many of the destination's due deliveries as it has free slots (one probe when its circuit allows).
-    private func lease(_ destination: Destination, now: Date) async -> [ClaimedDelivery] {
-        let free = slots.withLock { all -> Int in
+    /// Leases as many of the destination's due deliveries as it has free slots (one probe when its circuit allows),
+    /// bulk-replayed ones within the destination's replay pace. Also says when to look again if replayed work was
+    /// held back by that pace.
+    private func lease(_ destination: Destination, now: Date) async -> (claimed: [ClaimedDelivery], pacedUntil: Date?) {
+        let (free, replayFree) = slots.withLock { all -> (Int, Int) in
             var entry = all[destination.name] ?? Slots()
             let available = max(0, destination.maxInFlight - entry.inFlight)
             // While attempts are under way, lease again only once a quarter of the slots is free: fewer, larger
             // lease transactions under load, with no wait at all when the destination is idle.
-            guard entry.inFlight == 0 || available >= max(1, destination.maxInFlight / 4) else { return 0 }
+            guard entry.inFlight == 0 || available >= max(1, destination.maxInFlight / 4) else { return (0, 0) }
             let free = entry.breaker.allowance(capacity: available, now: now)
             entry.inFlight += free
+            let pacer = entry.pacer ?? ReplayPacer(rate: destination.replayRate)
+            entry.pacer = pacer
             all[destination.name] = entry
-            return free
+            return (free, min(free, pacer.allowance(now: now)))
         }
-        guard free > 0 else { return [] }
+        guard free > 0 else { return ([], nil) }
         // A worker that dies mid-attempt loses its lease after the timeout plus the grace; another instance retries then.
         let leaseUntil = now.addingTimeInterval(Double(destination.timeout.components.seconds) + leaseGrace)
         let claimed: [ClaimedDelivery]
         do {
             let store = self.store, owner = self.owner
             claimed = try await withDeadline(Self.storageDeadline) {
-                try await store.claimDeliveries(destination: destination.name, limit: free, owner: owner, now: now, leaseUntil: leaseUntil)
+                try await store.claimDeliveries(
+                    destination: destination.name, limit: free, replayLimit: replayFree, owner: owner, now: now, leaseUntil: leaseUntil
+                )
             }
         } catch {
             logger.warning("cannot lease deliveries", metadata: ["hookgate.destination": "\(destination.name)", "hookgate.error": "\(error)"])
             claimed = []
         }
-        if claimed.count < free {
-            slots.withLock { all in
+        let replayed = claimed.count(where: \.replayed)
+        let pacedUntil = slots.withLock { all -> Date? in
+            if claimed.count < free {
                 all[destination.name]?.inFlight -= free - claimed.count
                 if claimed.isEmpty { all[destination.name]?.breaker.cancelProbe(now: now) }
             }
+            all[destination.name]?.pacer?.record(replayed, now: now)
+            // The pace, not the free slots, capped the replayed work: more may be waiting for the window to move on.
+            guard replayFree < free, replayed == replayFree else { return nil }
+            return all[destination.name]?.pacer?.nextStart
         }
-        return claimed
+        return (claimed, pacedUntil)
     }
 
     private func attempt(_ delivery: ClaimedDelivery, to destination: Destination) async {

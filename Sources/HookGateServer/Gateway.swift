@@ -177,7 +177,9 @@ public struct Gateway: Sendable {
         HealthController(store: store, registry: registry).register(on: router)
         let v1 = router.group("v1").add(middleware: AdminAuthMiddleware(tokens: configuration.admin.tokens))
         EventsController(store: store).register(on: v1)
-        DeliveriesController(store: store, wake: roles.delivery ? wake : nil).register(on: v1)
+        let notice = WorkNotice(store: store, wake: roles.delivery ? wake : nil)
+        DeliveriesController(store: store, notice: notice).register(on: v1)
+        ReplaysController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)
         AuditController(store: store).register(on: v1)
         var circuits: (@Sendable () -> [String: String])?
         if let delivery { circuits = { delivery.circuitStates() } }

@@ -13,6 +13,8 @@ public struct ClaimedDelivery: Sendable {
     public var seriesStart: Int
     /// The CloudEvent JSON, exactly as stored at ingest.
     public var payload: ByteBuffer
+    /// Queued by a bulk replay, so paced (DESIGN.md §8), rather than live work.
+    public var replayed: Bool
 }
 
 /// One entry of the audit log: who changed what through the admin API or the CLI, and when.

@@ -4,9 +4,10 @@ import Foundation
 ///
 /// The backlog lives here, never in memory: workers lease a destination's due rows in small batches.
 public protocol DeliveryStore: Sendable {
-    /// Leases up to `limit` of `destination`'s pending deliveries that are due at `now`, oldest first, until
-    /// `leaseUntil`. On PostgreSQL rows another instance holds are skipped (`FOR UPDATE SKIP LOCKED`).
-    func claimDeliveries(destination: String, limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery]
+    /// Leases up to `limit` of `destination`'s pending deliveries that are due at `now` until `leaseUntil`: live
+    /// work first, oldest first, then at most `replayLimit` deliveries queued by bulk replays. On PostgreSQL rows
+    /// another instance holds are skipped (`FOR UPDATE SKIP LOCKED`).
+    func claimDeliveries(destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery]
 
     /// Puts deliveries whose lease expired (their worker died mid-attempt) back to pending, for one destination or
     /// all; returns how many.
@@ -35,6 +36,20 @@ public protocol DeliveryStore: Sendable {
 
     /// Queues a delivery again now, as a new attempt series (same delivery and `webhook-id`, attempt history kept).
     func replayDelivery(id: String, now: Date) async throws -> ReplayResult
+
+    /// How many deliveries a bulk replay with `filter` would match (a dry run: nothing changes).
+    func countReplay(_ filter: ReplayFilter) async throws -> Int
+
+    /// Queues every delivery matching `filter` (in-flight ones excepted) again as a new attempt series belonging to
+    /// the bulk replay `id`, and records the replay; all in one transaction.
+    func createReplay(id: String, filter: ReplayFilter, description: String, actor: String, now: Date) async throws -> ReplayCounts
+
+    /// A bulk replay and its progress; nil when there is none.
+    func replayProgress(id: String) async throws -> ReplayProgress?
+
+    /// Puts the replay's deliveries that are not yet sent back as they were before it; returns how many, or nil
+    /// when there is no such replay.
+    func cancelReplay(id: String, now: Date) async throws -> Int?
 
     /// Records a write made through the admin API or the CLI.
     func appendAudit(_ entry: AuditEntry) async throws
@@ -69,6 +84,11 @@ public struct DeliveryCompletion: Sendable {
 }
 
 extension DeliveryStore {
+    /// Leases live and replayed work alike, without pacing.
+    public func claimDeliveries(destination: String, limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
+        try await claimDeliveries(destination: destination, limit: limit, replayLimit: limit, owner: owner, now: now, leaseUntil: leaseUntil)
+    }
+
     public func releaseExpiredLeases(now: Date) async throws -> Int {
         try await releaseExpiredLeases(now: now, destination: nil)
     }

@@ -123,6 +123,38 @@ struct Migration: Sendable {
                 """,
             ]
         ),
+        Migration(
+            version: 4,
+            name: "bulk replays",
+            sqlite: [
+                "ALTER TABLE deliveries ADD COLUMN replay_id TEXT",
+                "ALTER TABLE deliveries ADD COLUMN replay_prior_status TEXT",
+                // Live and replayed work are leased separately (live first, replays paced): each has its own index,
+                // so neither query walks the other's rows.
+                "DROP INDEX deliveries_destination_due",
+                "CREATE INDEX deliveries_live_due ON deliveries (destination, next_attempt_at) WHERE status = 'pending' AND replay_id IS NULL",
+                "CREATE INDEX deliveries_replay_due ON deliveries (destination, next_attempt_at) WHERE status = 'pending' AND replay_id IS NOT NULL",
+                "CREATE INDEX deliveries_replay ON deliveries (replay_id, status) WHERE replay_id IS NOT NULL",
+                """
+                CREATE TABLE replays (
+                    id TEXT PRIMARY KEY, filter TEXT NOT NULL, actor TEXT NOT NULL, created_at INTEGER NOT NULL, matched INTEGER NOT NULL,
+                    cancelled INTEGER NOT NULL DEFAULT 0, cancelled_at INTEGER)
+                """,
+            ],
+            postgres: [
+                "ALTER TABLE deliveries ADD COLUMN replay_id text",
+                "ALTER TABLE deliveries ADD COLUMN replay_prior_status text",
+                "DROP INDEX deliveries_destination_due",
+                "CREATE INDEX deliveries_live_due ON deliveries (destination, next_attempt_at) WHERE status = 'pending' AND replay_id IS NULL",
+                "CREATE INDEX deliveries_replay_due ON deliveries (destination, next_attempt_at) WHERE status = 'pending' AND replay_id IS NOT NULL",
+                "CREATE INDEX deliveries_replay ON deliveries (replay_id, status) WHERE replay_id IS NOT NULL",
+                """
+                CREATE TABLE replays (
+                    id text PRIMARY KEY, filter text NOT NULL, actor text NOT NULL, created_at timestamptz NOT NULL, matched integer NOT NULL,
+                    cancelled integer NOT NULL DEFAULT 0, cancelled_at timestamptz)
+                """,
+            ]
+        ),
     ]
 
     /// The migrations not yet in `applied`, or an error when the database has one this build does not know.

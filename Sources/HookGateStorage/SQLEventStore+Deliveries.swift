@@ -5,19 +5,17 @@ import NIOFoundationCompat
 
 /// Delivery leases, attempts and subscriptions, in the SQL both backends share.
 extension SQLEventStore {
-    func claimDeliveries(destination: String, limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
+    func claimDeliveries(destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
         guard limit > 0 else { return [] }
         let dialect = database.dialect
         // Leases are bookkeeping: one lost in a power failure only means the delivery is leased again.
         return try await database.transaction(durable: false) { transaction in
-            var select = SQLStatement(dialect, "SELECT id FROM deliveries WHERE destination = ")
-            select.bind(destination)
-            select.append(" AND status = 'pending' AND next_attempt_at <= ")
-            select.bind(.date(now))
-            select.append(" ORDER BY next_attempt_at LIMIT \(limit)")
-            // Several instances share PostgreSQL: each skips the rows another is leasing right now.
-            if dialect == .postgres { select.append(" FOR UPDATE SKIP LOCKED") }
-            let ids = try await transaction.query(select).map { try $0.text(0) }
+            // Live work first; replayed work fills what is left, within the pace the caller allows.
+            var ids = try await transaction.query(Self.dueSelect(dialect, destination: destination, replayed: false, limit: limit, now: now)).map { try $0.text(0) }
+            let replayRoom = min(limit - ids.count, replayLimit)
+            if replayRoom > 0 {
+                ids += try await transaction.query(Self.dueSelect(dialect, destination: destination, replayed: true, limit: replayRoom, now: now)).map { try $0.text(0) }
+            }
             guard !ids.isEmpty else { return [] }
 
             var lease = SQLStatement(dialect, "UPDATE deliveries SET status = 'in_flight', lease_owner = ")
@@ -32,17 +30,30 @@ extension SQLEventStore {
 
             var read = SQLStatement(
                 dialect,
-                "SELECT d.id, d.event_id, d.destination, d.attempts, d.series_start, e.payload FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN "
+                "SELECT d.id, d.event_id, d.destination, d.attempts, d.series_start, e.payload, CASE WHEN d.replay_id IS NULL THEN 0 ELSE 1 END"
+                    + " FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN "
             )
             read.bindRow(ids.map(SQLValue.text))
             read.append(" ORDER BY d.next_attempt_at")
             return try await transaction.query(read).map { row in
                 ClaimedDelivery(
                     id: try row.text(0), eventID: try row.text(1), destination: try row.text(2), attempts: Int(try row.int(3)),
-                    seriesStart: Int(try row.int(4)), payload: try row.blob(5)
+                    seriesStart: Int(try row.int(4)), payload: try row.blob(5), replayed: try row.int(6) == 1
                 )
             }
         }
+    }
+
+    /// The ids of a destination's due deliveries, live or replayed (each kind has its own partial index).
+    private static func dueSelect(_ dialect: SQLDialect, destination: String, replayed: Bool, limit: Int, now: Date) -> SQLStatement {
+        var select = SQLStatement(dialect, "SELECT id FROM deliveries WHERE destination = ")
+        select.bind(destination)
+        select.append(" AND status = 'pending' AND replay_id IS \(replayed ? "NOT NULL" : "NULL") AND next_attempt_at <= ")
+        select.bind(.date(now))
+        select.append(" ORDER BY next_attempt_at LIMIT \(limit)")
+        // Several instances share PostgreSQL: each skips the rows another is leasing right now.
+        if dialect == .postgres { select.append(" FOR UPDATE SKIP LOCKED") }
+        return select
     }
 
     func releaseExpiredLeases(now: Date, destination: String?) async throws -> Int {
@@ -111,7 +122,8 @@ extension SQLEventStore {
     func replayDelivery(id: String, now: Date) async throws -> ReplayResult {
         var statement = SQLStatement(
             database.dialect,
-            "UPDATE deliveries SET status = 'pending', series_start = attempts, next_attempt_at = "
+            // One delivery replayed by hand is urgent, not paced: it leaves any bulk replay it was part of.
+            "UPDATE deliveries SET status = 'pending', series_start = attempts, replay_id = NULL, replay_prior_status = NULL, next_attempt_at = "
         )
         statement.bind(.date(now))
         statement.append(", updated_at = ")
@@ -276,7 +288,7 @@ extension SQLEventStore {
     }
 
     /// One writing statement in its own transaction (SQLite writes go through its single writer connection).
-    private func write(_ statement: SQLStatement) async throws -> [SQLRow] {
+    func write(_ statement: SQLStatement) async throws -> [SQLRow] {
         try await database.transaction { try await $0.query(statement) }
     }
 

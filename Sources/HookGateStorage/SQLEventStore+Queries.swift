@@ -6,15 +6,7 @@ extension SQLEventStore {
     func events(_ query: EventQuery) async throws -> Page<StoredEvent> {
         var statement = SQLStatement(database.dialect, "SELECT id, source, type, receipt_id, payload FROM events WHERE 1 = 1")
         statement.and("source =", query.source)
-        switch query.type {
-        case .exact(let type)?:
-            statement.and("type =", type)
-        case .prefix(let prefix)?:
-            statement.append(" AND ")
-            statement.startsWith("type", prefix)
-        case .any?, nil:
-            break
-        }
+        statement.and("type", matching: query.type)
         let range = query.idRange
         statement.and("id >=", range.lower)
         statement.and("id <=", range.upper)

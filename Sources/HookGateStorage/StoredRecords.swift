@@ -55,14 +55,7 @@ public struct EventQuery: Sendable {
         self.after = after
     }
 
-    /// Ids are time-sortable, so a time window is an id range and needs no separate index.
-    var idRange: (lower: String?, upper: String?) {
-        (since.map { Self.boundary($0, fill: "0") }, until.map { Self.boundary($0, fill: "Z") })
-    }
-
-    private static func boundary(_ date: Date, fill: Character) -> String {
-        "evt_" + Identifier.timeComponent(date) + String(repeating: fill, count: 16)
-    }
+    var idRange: (lower: String?, upper: String?) { IDRange.between("evt_", since: since, until: until) }
 }
 
 /// Filters for listing deliveries, newest first.
@@ -89,10 +82,14 @@ public struct DeliveryQuery: Sendable {
         self.after = after
     }
 
-    /// Delivery ids are time-sortable like event ids: a creation-time window is an id range.
-    var idRange: (lower: String?, upper: String?) {
-        (since.map { "dlv_" + Identifier.timeComponent($0) + String(repeating: "0", count: 16) },
-         until.map { "dlv_" + Identifier.timeComponent($0) + String(repeating: "Z", count: 16) })
+    var idRange: (lower: String?, upper: String?) { IDRange.between("dlv_", since: since, until: until) }
+}
+
+/// Ids are time-sortable, so a creation-time window is an id range and needs no separate index.
+enum IDRange {
+    static func between(_ prefix: String, since: Date?, until: Date?) -> (lower: String?, upper: String?) {
+        (since.map { prefix + Identifier.timeComponent($0) + String(repeating: "0", count: 16) },
+         until.map { prefix + Identifier.timeComponent($0) + String(repeating: "Z", count: 16) })
     }
 }
 

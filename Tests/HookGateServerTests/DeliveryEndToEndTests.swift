@@ -23,15 +23,7 @@ struct DeliveryEndToEndTests {
     ) throws -> HookGateConfiguration {
         let suffix = source.split(separator: "-").last.map(String.init) ?? source
         let yaml = """
-            server:
-              listen: 127.0.0.1:0
-              admin_listen: 127.0.0.1:0
-              rate_limit: { per_ip_per_second: 0 }
-            storage:
-              url: \(try storageURL ?? backend.makeStorageURL())
-            admin:
-              tokens:
-                - { name: oncall, token: \(RunningGateway.adminToken), role: admin }
+            \(sharedYAML(storageURL: try storageURL ?? backend.makeStorageURL()))
             sources:
               - { id: \(source), provider: stripe, secrets: ["\(RunningGateway.stripeSecret)"] }
             targets:

@@ -18,15 +18,7 @@ struct DeliveryTakeoverTests {
             let suffix = uniqueSourceID("x").split(separator: "-").last!
             let storage = try TestBackend.postgres.makeStorageURL()
             let yaml = """
-                server:
-                  listen: 127.0.0.1:0
-                  admin_listen: 127.0.0.1:0
-                  rate_limit: { per_ip_per_second: 0 }
-                storage:
-                  url: \(storage)
-                admin:
-                  tokens:
-                    - { name: oncall, token: \(RunningGateway.adminToken), role: admin }
+                \(sharedYAML(storageURL: storage))
                 sources:
                   - { id: stripe-\(suffix), provider: stripe, secrets: ["\(RunningGateway.stripeSecret)"] }
                 targets:

@@ -27,16 +27,7 @@ struct ProviderIngestTests {
                 + (kind == .twilio ? ", public_url: \"\(Self.publicURL)\"" : "") + " }"
         }
         let yaml = """
-            server:
-              listen: 127.0.0.1:0
-              admin_listen: 127.0.0.1:0
-              tls: { cert: \(Self.certificate.certificatePath), key: \(Self.certificate.keyPath) }
-              rate_limit: { per_ip_per_second: 0 }
-            storage:
-              url: \(try backend.makeStorageURL())
-            admin:
-              tokens:
-                - { name: oncall, token: \(RunningGateway.adminToken), role: admin }
+            \(sharedYAML(storageURL: try backend.makeStorageURL(), serverLines: "  tls: { cert: \(Self.certificate.certificatePath), key: \(Self.certificate.keyPath) }"))
             sources:
             \(lines.joined(separator: "\n"))
             targets:

@@ -1,14 +1,12 @@
 import Foundation
 import HookGateCore
-import HookGateDelivery
 import HookGateStorage
 import Hummingbird
 
 /// Deliveries and their attempts (DESIGN.md §8).
 struct DeliveriesController {
     let store: any EventStore
-    /// Wakes this instance's workers (nil on an ingest-only instance; another instance's poll picks it up).
-    let wake: WakeSignal?
+    let notice: WorkNotice
 
     func register(on group: RouterGroup<AdminRequestContext>) {
         group.get("deliveries", use: list)
@@ -43,7 +41,7 @@ struct DeliveriesController {
             throw AdminError(status: .conflict, code: "conflict", detail: "delivery \(id) is being attempted right now; replay it once the attempt ends")
         case .queued:
             try await Audit(store: store).record(context, action: "delivery.replay", target: id)
-            wake?.signal()
+            await notice.send()
             var writer = JSONWriter(capacity: 64)
             writer.object { writer in
                 writer.field("id", id)

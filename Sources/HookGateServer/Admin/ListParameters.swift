@@ -27,7 +27,11 @@ struct ListParameters {
 
     /// An RFC 3339 time or a duration before now (`2h`, `30m`).
     func time(_ name: String, now: Date = Date()) throws -> Date? {
-        guard let text = string(name) else { return nil }
+        try string(name).map { try Self.time($0, name: name, now: now) }
+    }
+
+    /// Parses `text`, the value of `name`, as an RFC 3339 time or a duration before `now`.
+    static func time(_ text: String, name: String, now: Date = Date()) throws -> Date {
         if let duration = DurationText.parse(text) {
             return now.addingTimeInterval(-Double(duration.components.seconds) - Double(duration.components.attoseconds) / 1e18)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HookGateCore
 import NIOCore
 
 /// The two SQL dialects HookGate speaks; they differ in placeholders and in how times are stored.
@@ -62,6 +63,19 @@ struct SQLStatement: Sendable {
     mutating func startsWith(_ column: String, _ prefix: String) {
         append("substr(\(column), 1, \(prefix.utf8.count)) = ")
         bind(prefix)
+    }
+
+    /// Appends ` AND <column> matches pattern`, or nothing for `*` and no pattern.
+    mutating func and(_ column: String, matching pattern: TypePattern?) {
+        switch pattern {
+        case .exact(let type)?:
+            and("\(column) =", type)
+        case .prefix(let prefix)?:
+            append(" AND ")
+            startsWith(column, prefix)
+        case .any?, nil:
+            break
+        }
     }
 }
 

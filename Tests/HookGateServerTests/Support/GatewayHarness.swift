@@ -74,6 +74,24 @@ struct RunningGateway: Sendable {
     }
 }
 
+/// The `server`, `storage` and `admin` blocks most test gateways share: ephemeral ports on 127.0.0.1, no rate
+/// limit, the test admin and viewer tokens. `serverLines` are more `server` members, indented by two spaces.
+func sharedYAML(storageURL: String, serverLines: String = "") -> String {
+    """
+    server:
+      listen: 127.0.0.1:0
+      admin_listen: 127.0.0.1:0
+      rate_limit: { per_ip_per_second: 0 }
+    \(serverLines)
+    storage:
+      url: \(storageURL)
+    admin:
+      tokens:
+        - { name: oncall, token: \(RunningGateway.adminToken), role: admin }
+        - { name: dashboards, token: \(RunningGateway.viewerToken), role: viewer }
+    """
+}
+
 /// The YAML for a test gateway: ephemeral ports, one Stripe source, one route to a billing target.
 func testConfiguration(
     backend: TestBackend, tls: DevelopmentCertificate? = nil, extraServer: String = "", rateLimit: String = "{ per_ip_per_second: 0 }",

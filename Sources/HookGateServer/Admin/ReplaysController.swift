@@ -1,0 +1,133 @@
+import Foundation
+import HookGateCore
+import HookGateDelivery
+import HookGateStorage
+import Hummingbird
+
+/// Bulk replay by filter (DESIGN.md §8): a dry run that only counts, a paced replay that reports progress, and its
+/// cancellation.
+struct ReplaysController {
+    let store: any EventStore
+    let directory: DestinationDirectory
+    let sourceIDs: Set<String>
+    let notice: WorkNotice
+
+    func register(on group: RouterGroup<AdminRequestContext>) {
+        group.post("replays", use: create)
+        group.get("replays/:id", use: show)
+        group.delete("replays/:id", use: cancel)
+    }
+
+    private static let filterMembers: Set<String> = ["status", "destination", "type", "source", "since", "until"]
+    /// `in_flight` is missing on purpose: an attempt under way is never sent a second time beside itself.
+    private static let replayableStatuses: Set<String> = ["pending", "succeeded", "dead", "cancelled"]
+
+    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let body = try await JSONBody(request, allowed: ["filter", "dry_run"])
+        guard let filterBody = try body.object("filter", allowed: Self.filterMembers), !filterBody.isEmpty else {
+            throw AdminError.badRequest(
+                "filter must name at least one of \"status\", \"destination\", \"type\", \"source\", \"since\", \"until\" (an empty filter would replay everything)"
+            )
+        }
+        let filter = try parse(filterBody)
+        let description = try describe(filterBody)
+        if try body.bool("dry_run") == true {
+            let matched = try await store.countReplay(filter)
+            return .json(.ok, Self.counts(id: nil, matched: matched, queued: 0, dryRun: true))
+        }
+        let now = Date()
+        let id = Identifier.make(prefix: "rpl_", now: now)
+        let actor = context.principal?.name ?? "unknown"
+        let counts = try await store.createReplay(id: id, filter: filter, description: description, actor: actor, now: now)
+        try await Audit(store: store).record(
+            context, action: "replay.create", target: id,
+            detail: [("filter", description), ("matched", String(counts.matched)), ("queued", String(counts.queued))]
+        )
+        await notice.send()
+        return .json(.accepted, Self.counts(id: id, matched: counts.matched, queued: counts.queued, dryRun: false), headers: [.location: "/v1/replays/\(id)"])
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let progress = try await store.replayProgress(id: id) else { throw AdminError.notFound("no replay \(id)") }
+        var writer = JSONWriter(capacity: 256)
+        writer.object { writer in
+            writer.field("id", progress.id)
+            writer.field("state", progress.state)
+            writer.field("matched", progress.matched)
+            writer.field("queued", progress.queued)
+            writer.field("succeeded", progress.succeeded)
+            writer.field("failed", progress.failed)
+            writer.field("cancelled", progress.cancelled)
+            writer.key("filter")
+            writer.raw(Array(progress.filter.utf8))
+            writer.field("created_by", progress.actor)
+            writer.field("created_at", Timestamp.rfc3339(progress.createdAt, milliseconds: true))
+            writer.field("cancelled_at", progress.cancelledAt.map { Timestamp.rfc3339($0, milliseconds: true) })
+        }
+        return .json(.ok, writer.bytes)
+    }
+
+    /// Puts back what the replay has not sent yet; attempts under way finish. Cancelling twice is harmless.
+    @Sendable func cancel(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let cancelled = try await store.cancelReplay(id: id, now: Date()) else { throw AdminError.notFound("no replay \(id)") }
+        try await Audit(store: store).record(context, action: "replay.cancel", target: id, detail: [("cancelled", String(cancelled))])
+        return Response(status: .noContent)
+    }
+
+    private func parse(_ body: JSONBody) throws -> ReplayFilter {
+        let status = try body.string("status")
+        if let status, !Self.replayableStatuses.contains(status) {
+            throw AdminError.badRequest("filter.status must be one of \(Self.replayableStatuses.sorted().joined(separator: ", "))")
+        }
+        let known = directory.all.map(\.name)
+        var destinations = known
+        if let destination = try body.string("destination") {
+            guard known.contains(destination) else {
+                throw AdminError.badRequest(
+                    "filter.destination \"\(destination)\" is not a configured target (target:<id>) or an active subscription (subscription:<id>)"
+                )
+            }
+            destinations = [destination]
+        }
+        var type: TypePattern?
+        if let text = try body.string("type") {
+            guard let pattern = TypePattern(text) else { throw AdminError.badRequest("filter.type must be an event type, a prefix ending in .*, or *") }
+            type = pattern
+        }
+        let source = try body.string("source")
+        if let source, !sourceIDs.contains(source) {
+            throw AdminError.badRequest("filter.source \"\(source)\" is not a configured source")
+        }
+        let now = Date()
+        return ReplayFilter(
+            status: status, destinations: destinations, type: type, source: source,
+            since: try body.string("since").map { try ListParameters.time($0, name: "filter.since", now: now) },
+            until: try body.string("until").map { try ListParameters.time($0, name: "filter.until", now: now) }
+        )
+    }
+
+    /// The filter as the operator gave it, for the replay's record and the audit log.
+    private func describe(_ body: JSONBody) throws -> String {
+        var writer = JSONWriter(capacity: 128)
+        writer.object { writer in
+            for name in Self.filterMembers.sorted() {
+                if let value = try? body.string(name) { writer.field(name, value) }
+            }
+        }
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    private static func counts(id: String?, matched: Int, queued: Int, dryRun: Bool) -> [UInt8] {
+        var writer = JSONWriter(capacity: 96)
+        writer.object { writer in
+            if let id { writer.field("id", id) }
+            writer.field("matched", matched)
+            writer.field("queued", queued)
+            writer.key("dry_run")
+            writer.bool(dryRun)
+        }
+        return writer.bytes
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import HookGateCore
+
+/// Bulk replays (DESIGN.md §8): the deliveries a filter matches are queued again, tagged with the replay so the
+/// workers pace them and the replay can report progress or be cancelled.
+extension SQLEventStore {
+    func countReplay(_ filter: ReplayFilter) async throws -> Int {
+        var count = SQLStatement(database.dialect, "SELECT count(*) FROM deliveries d WHERE ")
+        Self.appendMatch(filter, to: &count)
+        return Int(try await database.query(count).first?.int(0) ?? 0)
+    }
+
+    func createReplay(id: String, filter: ReplayFilter, description: String, actor: String, now: Date) async throws -> ReplayCounts {
+        let dialect = database.dialect
+        return try await database.transaction { transaction in
+            var count = SQLStatement(dialect, "SELECT count(*) FROM deliveries d WHERE ")
+            Self.appendMatch(filter, to: &count)
+            let matched = Int(try await transaction.query(count).first?.int(0) ?? 0)
+
+            var queue = SQLStatement(dialect, "UPDATE deliveries SET replay_prior_status = status, status = 'pending', series_start = attempts, replay_id = ")
+            queue.bind(id)
+            queue.append(", next_attempt_at = ")
+            queue.bind(.date(now))
+            queue.append(", updated_at = ")
+            queue.bind(.date(now))
+            // The outer condition is checked again on rows a worker leased meanwhile: an attempt under way is never
+            // queued a second time beside itself.
+            queue.append(" WHERE status <> 'in_flight' AND id IN (SELECT d.id FROM deliveries d WHERE ")
+            Self.appendMatch(filter, to: &queue)
+            queue.append(")")
+            _ = try await transaction.query(queue)
+
+            var record = SQLStatement(dialect, "INSERT INTO replays (id, filter, actor, created_at, matched) VALUES ")
+            record.bindRow([.text(id), .text(description), .text(actor), .date(now), .int(Int64(matched))])
+            _ = try await transaction.query(record)
+
+            var queued = SQLStatement(dialect, "SELECT count(*) FROM deliveries WHERE replay_id = ")
+            queued.bind(id)
+            return ReplayCounts(matched: matched, queued: Int(try await transaction.query(queued).first?.int(0) ?? 0))
+        }
+    }
+
+    func replayProgress(id: String) async throws -> ReplayProgress? {
+        var read = SQLStatement(database.dialect, "SELECT filter, actor, created_at, matched, cancelled, cancelled_at FROM replays WHERE id = ")
+        read.bind(id)
+        guard let row = try await database.query(read).first else { return nil }
+        var progress = ReplayProgress(
+            id: id, filter: try row.text(0), actor: try row.text(1), createdAt: try row.date(2), matched: Int(try row.int(3)), queued: 0,
+            succeeded: 0, failed: 0, cancelled: Int(try row.int(4)), cancelledAt: row.values[5].isNull ? nil : try row.date(5)
+        )
+        var counts = SQLStatement(database.dialect, "SELECT status, count(*) FROM deliveries WHERE replay_id = ")
+        counts.bind(id)
+        counts.append(" GROUP BY status")
+        for row in try await database.query(counts) {
+            let count = Int(try row.int(1))
+            switch try row.text(0) {
+            case "pending", "in_flight": progress.queued += count
+            case "succeeded": progress.succeeded += count
+            // A subscription that answered 410 cancels its delivery: that is a failure of the replay too.
+            default: progress.failed += count
+            }
+        }
+        return progress
+    }
+
+    func cancelReplay(id: String, now: Date) async throws -> Int? {
+        let dialect = database.dialect
+        return try await database.transaction { transaction in
+            var revert = SQLStatement(
+                dialect,
+                "UPDATE deliveries SET status = replay_prior_status, replay_id = NULL, replay_prior_status = NULL, updated_at = "
+            )
+            revert.bind(.date(now))
+            revert.append(" WHERE replay_id = ")
+            revert.bind(id)
+            revert.append(" AND status = 'pending' RETURNING id")
+            let cancelled = try await transaction.query(revert).count
+
+            var mark = SQLStatement(dialect, "UPDATE replays SET cancelled = cancelled + \(cancelled), cancelled_at = coalesce(cancelled_at, ")
+            mark.bind(.date(now))
+            mark.append(") WHERE id = ")
+            mark.bind(id)
+            mark.append(" RETURNING id")
+            return try await transaction.query(mark).isEmpty ? nil : cancelled
+        }
+    }
+
+    /// The filter as SQL over `deliveries d`; the event's type and source come from `events` only when asked for.
+    private static func appendMatch(_ filter: ReplayFilter, to statement: inout SQLStatement) {
+        guard !filter.destinations.isEmpty else { return statement.append("1 = 0") }
+        statement.append("d.status <> 'in_flight' AND d.destination IN ")
+        statement.bindRow(filter.destinations.map(SQLValue.text))
+        statement.and("d.status =", filter.status)
+        let range = IDRange.between("dlv_", since: filter.since, until: filter.until)
+        statement.and("d.id >=", range.lower)
+        statement.and("d.id <=", range.upper)
+        if filter.type != nil || filter.source != nil {
+            statement.append(" AND d.event_id IN (SELECT e.id FROM events e WHERE 1 = 1")
+            statement.and("e.source =", filter.source)
+            statement.and("e.type", matching: filter.type)
+            statement.append(")")
+        }
+    }
+}

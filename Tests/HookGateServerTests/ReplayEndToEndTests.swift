@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import HookGateCore
+import HookGateServer
+import HookGateTesting
+import NIOHTTP1
+import Synchronization
+import Testing
+
+/// Bulk replay end to end (DESIGN.md §8): a target that was down leaves dead deliveries; once it is back, a replay
+/// sends each once, with its original `webhook-id`, at the target's pace and behind live traffic.
+@Suite("Bulk replay end to end")
+struct ReplayEndToEndTests {
+    static let rate = 4
+
+    func configuration(_ backend: TestBackend, sink: WebhookSink, source: String) throws -> HookGateConfiguration {
+        let yaml = """
+            \(sharedYAML(storageURL: try backend.makeStorageURL()))
+            sources:
+              - { id: \(source), provider: stripe, secrets: ["\(RunningGateway.stripeSecret)"] }
+            targets:
+              - { id: billing, url: "\(sink.baseURL)/billing", max_in_flight: 2, replay_rate: \(Self.rate), retry: { schedule: [0s], jitter: 0 } }
+            routes:
+              - { name: payments, match: { types: ["payment.*"] }, targets: [billing] }
+            """
+        return try ConfigurationLoader.parse(yaml: yaml, environment: [:])
+    }
+
+    func object(_ body: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+    }
+
+    /// Polls the admin API until `done` holds for the JSON at `path`, or the timeout passes.
+    func poll(_ gateway: RunningGateway, _ path: String, timeout: Duration = .seconds(20), until done: ([String: Any]) -> Bool) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let current = try await gateway.adminJSON(path)
+            if done(current) || ContinuousClock.now > deadline { return current }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    @Test("dead deliveries: a dry run only counts; a replay sends each once, paced, after live traffic; cancel puts back the rest", arguments: TestBackend.available)
+    func replay(backend: TestBackend) async throws {
+        let recovered = Atomic<Bool>(false)
+        // While "down", every other request fails: half the deliveries die, and the failures never come five in a
+        // row, which would open the circuit and hold the rest back for its 30 s cool-down.
+        let behaviour: WebhookSink.Behaviour = { _, n in
+            WebhookSink.Answer(status: recovered.load(ordering: .relaxed) || n % 2 == 0 ? .ok : .serviceUnavailable)
+        }
+        try await WebhookSink.with(behaviour: behaviour) { sink in
+            let source = uniqueSourceID("stripe")
+            try await withGateway(try configuration(backend, sink: sink, source: source)) { gateway in
+                let count = 10
+                for index in 0..<(2 * count) {
+                    _ = try await gateway.postSignedStripe(source, body: stripeBody())
+                    _ = try await sink.wait(for: "/billing", count: index + 1)
+                }
+                let eventIDs = sink.requests("/billing").enumerated().filter { $0.offset % 2 == 0 }.compactMap { $0.element.header("webhook-id") }
+                let dead = try await poll(gateway, "/v1/deliveries?status=dead&destination=target:billing&limit=500") { ($0["data"] as? [Any])?.count == count }
+                #expect((dead["data"] as? [Any])?.count == count, "one attempt each, then dead")
+                recovered.store(true, ordering: .relaxed)
+                let failedAttempts = sink.requests("/billing").count
+
+                // Bad requests say what was wrong; viewers and strangers may not replay.
+                let empty = try await gateway.adminPost("/v1/replays", json: #"{"filter":{}}"#)
+                #expect(empty.status == 400 && empty.body.contains("at least one"))
+                let typo = try await gateway.adminPost("/v1/replays", json: #"{"filter":{"status":"dead","destinaton":"target:billing"}}"#)
+                #expect(typo.status == 400 && typo.body.contains("destinaton"))
+                let unknown = try await gateway.adminPost("/v1/replays", json: #"{"filter":{"destination":"target:nope"}}"#)
+                #expect(unknown.status == 400 && unknown.body.contains("target:nope"))
+                #expect(try await gateway.adminPost("/v1/replays", json: #"{"filter":{"status":"in_flight"}}"#).status == 400)
+                #expect(try await gateway.adminPost("/v1/replays", json: #"{"filter":{"status":"dead"}}"#, token: RunningGateway.viewerToken).status == 403)
+                #expect(try await gateway.adminPost("/v1/replays", json: #"{"filter":{"status":"dead"}}"#, token: nil).status == 401)
+
+                let filter = #"{"status":"dead","destination":"target:billing","since":"1h"}"#
+                let dry = try await gateway.adminPost("/v1/replays", json: #"{"filter":\#(filter),"dry_run":true}"#)
+                #expect(dry.status == 200)
+                #expect(try object(dry.body)["matched"] as? Int == count && object(dry.body)["queued"] as? Int == 0)
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(sink.requests("/billing").count == failedAttempts, "a dry run sends nothing")
+
+                let created = try await gateway.adminPost("/v1/replays", json: #"{"filter":\#(filter)}"#)
+                #expect(created.status == 202)
+                let replayID = try #require(try object(created.body)["id"] as? String)
+                #expect(try object(created.body)["matched"] as? Int == count && object(created.body)["queued"] as? Int == count)
+                #expect(created.headers["location"].first == "/v1/replays/\(replayID)")
+                // Live traffic posted after the replay started is not queued behind it.
+                let liveResponse = try await gateway.postSignedStripe(source, body: stripeBody())
+                let liveID = try #require((try object(liveResponse.body)["events"] as? [String])?.first)
+
+                let progress = try await poll(gateway, "/v1/replays/\(replayID)") { $0["state"] as? String == "completed" }
+                #expect(progress["state"] as? String == "completed")
+                #expect(progress["succeeded"] as? Int == count && progress["failed"] as? Int == 0 && progress["queued"] as? Int == 0)
+                #expect((progress["filter"] as? [String: Any])?["destination"] as? String == "target:billing")
+                #expect(progress["created_by"] as? String == "oncall")
+
+                let sent = sink.requests("/billing").dropFirst(failedAttempts)
+                let replayed = sent.filter { $0.header("webhook-id") != liveID }
+                #expect(replayed.compactMap { $0.header("webhook-id") }.sorted() == eventIDs.sorted(), "each once, with its original webhook-id")
+                let arrivals = replayed.map(\.at)
+                for index in arrivals.indices.dropLast(Self.rate) {
+                    #expect(arrivals[index + Self.rate].timeIntervalSince(arrivals[index]) > 0.85, "at most \(Self.rate) in any second")
+                }
+                let livePosition = try #require(sent.firstIndex { $0.header("webhook-id") == liveID })
+                #expect(livePosition - sent.startIndex < count / 2, "live traffic went ahead of the replay")
+
+                // A second replay, cancelled at once: what was not sent yet is put back.
+                let again = try await gateway.adminPost("/v1/replays", json: #"{"filter":{"status":"succeeded","destination":"target:billing"}}"#)
+                let againID = try #require(try object(again.body)["id"] as? String)
+                #expect(try await gateway.admin("/v1/replays/\(againID)", method: .DELETE).status == 204)
+                // Attempts already under way finish; then nothing more goes out.
+                let cancelled = try await poll(gateway, "/v1/replays/\(againID)") { $0["queued"] as? Int == 0 }
+                let before = sink.requests("/billing").count
+                #expect(cancelled["state"] as? String == "cancelled")
+                let cancelledCount = try #require(cancelled["cancelled"] as? Int)
+                #expect(cancelledCount >= 2 * count + 1 - Self.rate && cancelledCount <= 2 * count + 1)
+                try await Task.sleep(for: .milliseconds(1_500))
+                #expect(sink.requests("/billing").count == before, "nothing more is sent after the cancel")
+                #expect(try await gateway.admin("/v1/replays/rpl_missing").status == 404)
+                #expect(try await gateway.admin("/v1/replays/\(againID)", token: RunningGateway.viewerToken, method: .DELETE).status == 403)
+
+                let audit = try await gateway.adminJSON("/v1/audit")
+                let entries = try #require(audit["data"] as? [[String: Any]])
+                #expect(entries.prefix(3).compactMap { $0["action"] as? String } == ["replay.cancel", "replay.create", "replay.create"])
+                #expect(entries.contains { ($0["target"] as? String) == replayID && ($0["actor"] as? String) == "oncall" })
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+@testable import HookGateCore
+import HookGateStorage
+import HookGateTesting
+import Testing
+
+/// Bulk replays in storage, unchanged on every backend: matching, queueing behind live work, progress, cancel.
+@Suite("Replay store conformance")
+struct ReplayStoreTests {
+    /// Leases everything due at `destination` and records each attempt as its last: the deliveries are dead.
+    func kill(_ store: any EventStore, _ destination: String, now: Date) async throws {
+        for claimed in try await store.claimDeliveries(destination: destination, limit: 100, owner: "w", now: now, leaseUntil: now.addingTimeInterval(40)) {
+            let attempt = DeliveryAttempt(number: claimed.attempts + 1, startedAt: now, durationMilliseconds: 3, statusCode: 503, error: nil, responseSnippet: nil)
+            #expect(try await store.completeDelivery(id: claimed.id, owner: "w", attempt: attempt, decision: .dead, now: now))
+        }
+    }
+
+    @Test("a dry count changes nothing; a replay queues what matched behind live work; progress and cancel", arguments: TestBackend.available)
+    func bulkReplay(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let billing = "target:\(uniqueSourceID())", crm = "target:\(uniqueSourceID())"
+            let source = uniqueSourceID()
+            let now = Date()
+            let failed = (0..<4).map {
+                makeRecord(source: source, key: "d\($0)", type: $0 == 3 ? "payment.failed" : "payment.succeeded", at: now.addingTimeInterval(Double($0) - 60), destinations: [billing])
+            }
+            _ = try await store.ingest(failed + [makeRecord(source: source, key: "crm", at: now.addingTimeInterval(-60), destinations: [crm])])
+            try await kill(store, billing, now: now)
+            try await kill(store, crm, now: now)
+
+            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing])) == 4)
+            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing], type: .exact("payment.failed"))) == 1)
+            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing], type: .prefix("payment."))) == 4)
+            #expect(try await store.countReplay(ReplayFilter(destinations: [billing, crm], source: source)) == 5)
+            #expect(try await store.countReplay(ReplayFilter(destinations: [billing, crm], source: "elsewhere")) == 0)
+            #expect(try await store.countReplay(ReplayFilter(status: "succeeded", destinations: [billing])) == 0)
+            // The window is on when the deliveries were made.
+            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing], since: now.addingTimeInterval(-60))) == 4)
+            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing], until: now.addingTimeInterval(-60))) == 0)
+            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [])) == 0)
+            #expect(try await store.deliveries(DeliveryQuery(status: "dead", destination: billing)).items.count == 4, "counting changes nothing")
+
+            let id = Identifier.make(prefix: "rpl_", now: now)
+            let counts = try await store.createReplay(id: id, filter: ReplayFilter(status: "dead", destinations: [billing]), description: #"{"status":"dead"}"#, actor: "oncall", now: now)
+            #expect(counts.matched == 4 && counts.queued == 4)
+            #expect(try await store.deliveries(DeliveryQuery(status: "pending", destination: billing)).items.count == 4)
+            #expect(try await store.deliveries(DeliveryQuery(status: "dead", destination: crm)).items.count == 1, "other destinations untouched")
+
+            // Live work that arrives later still goes first; replayed work only within the limit the pacer gives.
+            let live = makeRecord(source: source, key: "live", at: now.addingTimeInterval(-1), destinations: [billing])
+            _ = try await store.ingest([live])
+            let later = now.addingTimeInterval(1)
+            let leased = try await store.claimDeliveries(destination: billing, limit: 3, replayLimit: 1, owner: "w", now: later, leaseUntil: later.addingTimeInterval(40))
+            #expect(leased.map(\.replayed) == [false, true])
+            #expect(leased.first?.eventID == live.events[0].id)
+            let replayed = try #require(leased.last)
+            #expect(replayed.attempts == 1 && replayed.seriesStart == 1, "a new attempt series; the history is kept")
+            #expect(try await store.claimDeliveries(destination: billing, limit: 3, replayLimit: 0, owner: "w", now: later, leaseUntil: later).isEmpty)
+
+            var progress = try #require(try await store.replayProgress(id: id))
+            #expect(progress.matched == 4 && progress.queued == 4 && progress.succeeded == 0 && progress.failed == 0)
+            #expect(progress.state == "running" && progress.actor == "oncall" && progress.filter == #"{"status":"dead"}"#)
+            let attempt = DeliveryAttempt(number: 2, startedAt: later, durationMilliseconds: 3, statusCode: 200, error: nil, responseSnippet: nil)
+            #expect(try await store.completeDelivery(id: replayed.id, owner: "w", attempt: attempt, decision: .succeeded, now: later))
+
+            #expect(try await store.cancelReplay(id: id, now: later) == 3)
+            progress = try #require(try await store.replayProgress(id: id))
+            #expect(progress.queued == 0 && progress.succeeded == 1 && progress.cancelled == 3 && progress.state == "cancelled")
+            #expect(try await store.deliveries(DeliveryQuery(status: "dead", destination: billing)).items.count == 3, "put back as they were")
+            #expect(try await store.cancelReplay(id: id, now: later) == 0, "cancelling twice is harmless")
+            #expect(try await store.cancelReplay(id: "rpl_missing", now: later) == nil)
+            #expect(try await store.replayProgress(id: "rpl_missing") == nil)
+        }
+    }
+}
