@@ -180,11 +180,12 @@ public struct Gateway: Sendable {
         let notice = WorkNotice(store: store, wake: roles.delivery ? wake : nil)
         DeliveriesController(store: store, notice: notice).register(on: v1)
         ReplaysController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)
+        RedeliveryController(store: store, routes: RouteTable(routes: configuration.routes), directory: directory, notice: notice).register(on: v1)
         AuditController(store: store).register(on: v1)
         var circuits: (@Sendable () -> [String: String])?
         if let delivery { circuits = { delivery.circuitStates() } }
         DestinationsController(store: store, directory: directory, circuits: circuits).register(on: v1)
-        SubscriptionsController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id))).register(on: v1)
+        SubscriptionsController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)
         let ports = self.ports
         let logger = self.logger
         return Application(

@@ -51,6 +51,10 @@ public protocol DeliveryStore: Sendable {
     /// when there is no such replay.
     func cancelReplay(id: String, now: Date) async throws -> Int?
 
+    /// Sends an event again to each of `destinations` now: an existing delivery is queued as a new attempt series
+    /// (same `webhook-id`), a missing one is made. Nil when there is no such event.
+    func redeliver(eventID: String, destinations: [String], now: Date) async throws -> [Redelivery]?
+
     /// Records a write made through the admin API or the CLI.
     func appendAudit(_ entry: AuditEntry) async throws
 
@@ -61,6 +65,9 @@ public protocol DeliveryStore: Sendable {
     /// Every subscription, active or not, oldest first.
     func subscriptions() async throws -> [StoredSubscription]
     func disableSubscription(id: String, reason: String, now: Date) async throws
+
+    /// Writes the subscription's url, types, sources, description, status and reason. False when there is none.
+    func updateSubscription(_ subscription: StoredSubscription) async throws -> Bool
 
     /// Makes `secret` the subscription's secret; the old one keeps signing alongside until `overlapUntil`.
     /// False when there is no such subscription.

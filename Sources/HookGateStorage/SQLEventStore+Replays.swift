@@ -85,6 +85,42 @@ extension SQLEventStore {
         }
     }
 
+    func redeliver(eventID: String, destinations: [String], now: Date) async throws -> [Redelivery]? {
+        let dialect = database.dialect
+        return try await database.transaction { transaction in
+            var exists = SQLStatement(dialect, "SELECT id FROM events WHERE id = ")
+            exists.bind(eventID)
+            guard try await !transaction.query(exists).isEmpty else { return nil }
+            var results: [Redelivery] = []
+            for destination in destinations {
+                var requeue = Self.requeue(dialect, now: now)
+                requeue.append(" AND event_id = ")
+                requeue.bind(eventID)
+                requeue.append(" AND destination = ")
+                requeue.bind(destination)
+                requeue.append(" RETURNING id")
+                if let row = try await transaction.query(requeue).first {
+                    results.append(Redelivery(destination: destination, deliveryID: try row.text(0), result: .queued))
+                    continue
+                }
+                var existing = SQLStatement(dialect, "SELECT id FROM deliveries WHERE event_id = ")
+                existing.bind(eventID)
+                existing.append(" AND destination = ")
+                existing.bind(destination)
+                if let row = try await transaction.query(existing).first {
+                    results.append(Redelivery(destination: destination, deliveryID: try row.text(0), result: .inFlight))
+                    continue
+                }
+                let id = Identifier.make(prefix: "dlv_", now: now)
+                var create = SQLStatement(dialect, "INSERT INTO deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at) VALUES ")
+                create.bindRow([.text(id), .text(eventID), .text(destination), .text("pending"), .date(now), .date(now), .date(now)])
+                _ = try await transaction.query(create)
+                results.append(Redelivery(destination: destination, deliveryID: id, result: .created))
+            }
+            return results
+        }
+    }
+
     /// The filter as SQL over `deliveries d`; the event's type and source come from `events` only when asked for.
     private static func appendMatch(_ filter: ReplayFilter, to statement: inout SQLStatement) {
         guard !filter.destinations.isEmpty else { return statement.append("1 = 0") }

@@ -220,6 +220,35 @@ struct DeliveryEndToEndTests {
                 _ = try await sink.wait(for: "/sub", count: 2)
                 #expect(sink.requests("/gone").count == 1)
 
+                // The owner fixes the endpoint and re-enables it; a test send checks the signature end to end.
+                let goneSecret = try #require((try JSONSerialization.jsonObject(with: Data(gone.body.utf8)) as? [String: Any])?["secret"] as? String)
+                #expect(try await gateway.adminPost("/v1/subscriptions/\(goneID)/test", json: "").status == 409, "a disabled subscription is not tested")
+                let patch = #"{"status":"active","url":"\#(sink.baseURL)/back","description":"fixed"}"#
+                #expect(try await gateway.adminPost("/v1/subscriptions/\(goneID)", json: patch, token: RunningGateway.viewerToken, method: .PATCH).status == 403)
+                #expect(try await gateway.adminPost("/v1/subscriptions/sub_missing", json: patch, method: .PATCH).status == 404)
+                let misspelt = try await gateway.adminPost("/v1/subscriptions/\(goneID)", json: #"{"stauts":"active"}"#, method: .PATCH)
+                #expect(misspelt.status == 400 && misspelt.body.contains("stauts"))
+                let patched = try await gateway.adminPost("/v1/subscriptions/\(goneID)", json: patch, method: .PATCH)
+                #expect(patched.status == 200)
+                let patchedObject = try #require(try JSONSerialization.jsonObject(with: Data(patched.body.utf8)) as? [String: Any])
+                #expect(patchedObject["status"] as? String == "active" && patchedObject["url"] as? String == "\(sink.baseURL)/back")
+                #expect(patchedObject["description"] as? String == "fixed" && patchedObject["disabled_reason"] is NSNull)
+                let tested = try await gateway.adminPost("/v1/subscriptions/\(goneID)/test", json: "")
+                #expect(tested.status == 202)
+                let testEventID = try #require((try JSONSerialization.jsonObject(with: Data(tested.body.utf8)) as? [String: Any])?["event_id"] as? String)
+                // What was still pending for the subscription may go first: find the test event among what arrives.
+                let deadline = ContinuousClock.now + .seconds(10)
+                while !sink.requests("/back").contains(where: { $0.header("webhook-id") == testEventID }), ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                let testDelivery = try #require(sink.requests("/back").first { $0.header("webhook-id") == testEventID })
+                #expect(testDelivery.header("webhook-id") == testEventID)
+                let testBody = try #require(try JSONSerialization.jsonObject(with: Data(testDelivery.body)) as? [String: Any])
+                #expect(testBody["type"] as? String == "hookgate.test" && testBody["subject"] as? String == goneID)
+                let testTimestamp = try #require(testDelivery.header("webhook-timestamp").flatMap { Int64($0) })
+                #expect(testDelivery.header("webhook-signature") == WebhookSignature.header(id: testEventID, timestamp: testTimestamp, body: testDelivery.body, secrets: [goneSecret]))
+                #expect(sink.requests("/sub").count == 2, "a test send goes to its subscription alone")
+
                 // Rotation: during the overlap every delivery carries both signatures, and each verifies.
                 let subscriptionID = try #require(subscription["id"] as? String)
                 let rotated = try await gateway.adminPost("/v1/subscriptions/\(subscriptionID)/rotate-secret", json: "{}")
@@ -244,7 +273,7 @@ struct DeliveryEndToEndTests {
                 try await Task.sleep(for: .milliseconds(500))
                 #expect(sink.requests("/sub").count == 3)
                 let actions = ((try await gateway.adminJSON("/v1/audit"))["data"] as? [[String: Any]])?.compactMap { $0["action"] as? String } ?? []
-                #expect(actions.prefix(2) == ["subscription.delete", "subscription.rotate_secret"], "newest first")
+                #expect(actions.prefix(4) == ["subscription.delete", "subscription.rotate_secret", "subscription.test", "subscription.update"], "newest first")
                 #expect(actions.filter { $0 == "subscription.create" }.count == 2)
             }
         }

@@ -22,6 +22,8 @@ struct ReplayEndToEndTests {
               - { id: billing, url: "\(sink.baseURL)/billing", max_in_flight: 2, replay_rate: \(Self.rate), retry: { schedule: [0s], jitter: 0 } }
             routes:
               - { name: payments, match: { types: ["payment.*"] }, targets: [billing] }
+            subscriptions:
+              allow_private: true
             """
         return try ConfigurationLoader.parse(yaml: yaml, environment: [:])
     }
@@ -124,6 +126,50 @@ struct ReplayEndToEndTests {
                 let entries = try #require(audit["data"] as? [[String: Any]])
                 #expect(entries.prefix(3).compactMap { $0["action"] as? String } == ["replay.cancel", "replay.create", "replay.create"])
                 #expect(entries.contains { ($0["target"] as? String) == replayID && ($0["actor"] as? String) == "oncall" })
+            }
+        }
+    }
+
+    @Test("redeliver: to what the routes and subscriptions select now, or to the destinations named", arguments: TestBackend.available)
+    func redeliver(backend: TestBackend) async throws {
+        try await WebhookSink.with { sink in
+            let source = uniqueSourceID("stripe")
+            try await withGateway(try configuration(backend, sink: sink, source: source)) { gateway in
+                let posted = try await gateway.postSignedStripe(source, body: stripeBody())
+                let eventID = try #require((try object(posted.body)["events"] as? [String])?.first)
+                _ = try await sink.wait(for: "/billing", count: 1)
+                // A subscription made after the event: redelivering by the current routes includes it.
+                let created = try await gateway.adminPost("/v1/subscriptions", json: #"{"url":"\#(sink.baseURL)/late","types":["payment.*"]}"#)
+                let subscriptionID = try #require(try object(created.body)["id"] as? String)
+
+                let again = try await gateway.adminPost("/v1/events/\(eventID)/redeliver", json: "")
+                #expect(again.status == 202)
+                let results = try #require(try object(again.body)["deliveries"] as? [[String: Any]])
+                #expect(results.compactMap { $0["destination"] as? String } == ["target:billing", "subscription:\(subscriptionID)"])
+                #expect(results.compactMap { $0["result"] as? String } == ["queued", "created"])
+                #expect(try await sink.wait(for: "/billing", count: 2).allSatisfy { $0.header("webhook-id") == eventID })
+                #expect(try await sink.wait(for: "/late", count: 1).first?.header("webhook-id") == eventID)
+                // Its outcome recorded: a redelivery while the attempt is under way would leave it alone (in_flight).
+                let billingID = try #require(results.first?["id"] as? String)
+                _ = try await poll(gateway, "/v1/deliveries/\(billingID)") { $0["status"] as? String == "succeeded" && ($0["attempts"] as? [Any])?.count == 2 }
+
+                let named = try await gateway.adminPost("/v1/events/\(eventID)/redeliver", json: #"{"targets":["billing"]}"#)
+                #expect(named.status == 202)
+                #expect((try object(named.body)["deliveries"] as? [[String: Any]])?.count == 1)
+                _ = try await sink.wait(for: "/billing", count: 3)
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(sink.requests("/late").count == 1, "only the destinations named")
+                let detail = try await poll(gateway, "/v1/deliveries/\(billingID)") { ($0["attempts"] as? [Any])?.count == 3 }
+                #expect((detail["attempts"] as? [Any])?.count == 3, "one delivery, its history kept")
+
+                let unknown = try await gateway.adminPost("/v1/events/\(eventID)/redeliver", json: #"{"targets":["target:nope"]}"#)
+                #expect(unknown.status == 400 && unknown.body.contains("target:nope"))
+                #expect(try await gateway.adminPost("/v1/events/\(eventID)/redeliver", json: #"{"targets":[]}"#).status == 400)
+                #expect(try await gateway.adminPost("/v1/events/\(eventID)/redeliver", json: #"{"target":["billing"]}"#).status == 400)
+                #expect(try await gateway.adminPost("/v1/events/evt_missing/redeliver", json: "").status == 404)
+                #expect(try await gateway.adminPost("/v1/events/\(eventID)/redeliver", json: "", token: RunningGateway.viewerToken).status == 403)
+                let actions = try #require(try await gateway.adminJSON("/v1/audit")["data"] as? [[String: Any]]).compactMap { $0["action"] as? String }
+                #expect(actions.prefix(2) == ["event.redeliver", "event.redeliver"])
             }
         }
     }

@@ -31,6 +31,9 @@ struct JSONBody {
 
     var isEmpty: Bool { members.isEmpty }
 
+    /// The members given, sorted.
+    var names: [String] { members.keys.sorted() }
+
     func has(_ name: String) -> Bool { members[name] != nil }
 
     func string(_ name: String) throws -> String? {

@@ -11,12 +11,15 @@ struct SubscriptionsController {
     let store: any EventStore
     let directory: DestinationDirectory
     let sourceIDs: Set<String>
+    let notice: WorkNotice
 
     func register(on group: RouterGroup<AdminRequestContext>) {
         group.post("subscriptions", use: create)
         group.get("subscriptions", use: list)
         group.get("subscriptions/:id", use: show)
+        group.patch("subscriptions/:id", use: update)
         group.delete("subscriptions/:id", use: delete)
+        group.post("subscriptions/:id/test", use: test)
         group.post("subscriptions/:id/rotate-secret", use: rotate)
     }
 
@@ -60,37 +63,75 @@ struct SubscriptionsController {
         return .json(.ok, writer.bytes)
     }
 
-    private struct CreateBody: Decodable {
-        let url: String
-        let types: [String]
-        let sources: [String]?
-        let description: String?
-    }
+    private static let members: Set<String> = ["url", "types", "sources", "description"]
 
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let body: CreateBody
-        do {
-            body = try JSONDecoder().decode(CreateBody.self, from: try await request.body.collect(upTo: 64 * 1024))
-        } catch {
+        let body = try await JSONBody(request, allowed: Self.members)
+        guard let url = try body.string("url"), let types = try body.strings("types") else {
             throw AdminError.badRequest("the body must be a JSON object with \"url\" and \"types\" (and optionally \"sources\", \"description\")")
-        }
-        try validate(url: body.url)
-        guard !body.types.isEmpty else { throw AdminError.badRequest("types must list at least one event type or pattern") }
-        for type in body.types where TypePattern(type) == nil {
-            throw AdminError.badRequest("types: \"\(type)\" is not an event type, a prefix ending in .*, or *")
-        }
-        for source in body.sources ?? [] where !sourceIDs.contains(source) {
-            throw AdminError.badRequest("sources: \"\(source)\" is not a configured source")
         }
         let now = Date()
         let subscription = StoredSubscription(
-            id: Identifier.make(prefix: "sub_", now: now), url: body.url, types: body.types, sources: body.sources,
-            description: body.description, secret: WebhookSignature.generateSecret(), createdAt: now, updatedAt: now
+            id: Identifier.make(prefix: "sub_", now: now), url: try validate(url: url), types: try validate(types: types),
+            sources: try validate(sources: try body.strings("sources")), description: try body.string("description"),
+            secret: WebhookSignature.generateSecret(), createdAt: now, updatedAt: now
         )
         try await store.createSubscription(subscription)
         try await Audit(store: store).record(context, action: "subscription.create", target: subscription.id, detail: [("url", subscription.url)])
         try await directory.reload(from: store)
         return .json(.created, Self.json(subscription, includeSecret: true))
+    }
+
+    /// Changes the members given; `"status": "active"` re-enables a subscription that was disabled (after a 410, say),
+    /// and what was still pending for it is sent then.
+    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let body = try await JSONBody(request, allowed: Self.members.union(["status"]))
+        guard !body.isEmpty else { throw AdminError.badRequest("the body must name at least one of \"url\", \"types\", \"sources\", \"description\", \"status\"") }
+        guard var subscription = try await store.subscriptions().first(where: { $0.id == id }) else {
+            throw AdminError.notFound("no subscription \(id)")
+        }
+        if let url = try body.string("url") { subscription.url = try validate(url: url) }
+        if let types = try body.strings("types") { subscription.types = try validate(types: types) }
+        // An explicit null clears the sources (every source matches) and the description.
+        if body.has("sources") { subscription.sources = try validate(sources: try body.strings("sources")) }
+        if body.has("description") { subscription.description = try body.string("description") }
+        if let status = try body.string("status"), status != subscription.status {
+            guard ["active", "disabled"].contains(status) else { throw AdminError.badRequest("status must be active or disabled") }
+            subscription.status = status
+            subscription.disabledReason = status == "disabled" ? "disabled through the admin API by \(context.principal?.name ?? "unknown")" : nil
+        }
+        subscription.updatedAt = Date()
+        guard try await store.updateSubscription(subscription) else { throw AdminError.notFound("no subscription \(id)") }
+        try await Audit(store: store).record(
+            context, action: "subscription.update", target: id, detail: [("members", body.names.joined(separator: " "))]
+        )
+        try await directory.reload(from: store)
+        await notice.send()
+        return .json(.ok, Self.json(subscription, includeSecret: false))
+    }
+
+    /// Queues a `hookgate.test` event for the subscription alone, through the normal delivery path: signed, recorded
+    /// and retried like any other, and visible in the deliveries list.
+    @Sendable func test(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let subscription = try await store.subscriptions().first(where: { $0.id == id }) else {
+            throw AdminError.notFound("no subscription \(id)")
+        }
+        guard subscription.status == "active" else {
+            throw AdminError(status: .conflict, code: "conflict", detail: "subscription \(id) is disabled; re-enable it with PATCH {\"status\":\"active\"} first")
+        }
+        let record = TestEvent.record(subscriptionID: id, actor: context.principal?.name ?? "unknown", now: Date())
+        _ = try await store.ingest([record])
+        try await Audit(store: store).record(context, action: "subscription.test", target: id, detail: [("event_id", record.events[0].id)])
+        await notice.send()
+        let deliveries = try await store.deliveries(eventID: record.events[0].id)
+        var writer = JSONWriter(capacity: 128)
+        writer.object { writer in
+            writer.field("event_id", record.events[0].id)
+            writer.field("delivery_id", deliveries.first?.id)
+        }
+        return .json(.accepted, writer.bytes)
     }
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
@@ -100,7 +141,7 @@ struct SubscriptionsController {
 
     /// `https` with a host; `http` only where `subscriptions.allow_private` is on (development). Where the name
     /// resolves is checked at send time, on every attempt.
-    private func validate(url: String) throws {
+    private func validate(url: String) throws -> String {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(), components.host?.isEmpty == false else {
             throw AdminError.badRequest("url must be an absolute https URL")
         }
@@ -108,6 +149,22 @@ struct SubscriptionsController {
         guard scheme == "https" || (scheme == "http" && allowPrivate) else {
             throw AdminError.badRequest(allowPrivate ? "url must be http or https" : "url must be https (subscriptions.allow_private allows http for development)")
         }
+        return url
+    }
+
+    private func validate(types: [String]) throws -> [String] {
+        guard !types.isEmpty else { throw AdminError.badRequest("types must list at least one event type or pattern") }
+        for type in types where TypePattern(type) == nil {
+            throw AdminError.badRequest("types: \"\(type)\" is not an event type, a prefix ending in .*, or *")
+        }
+        return types
+    }
+
+    private func validate(sources: [String]?) throws -> [String]? {
+        for source in sources ?? [] where !sourceIDs.contains(source) {
+            throw AdminError.badRequest("sources: \"\(source)\" is not a configured source")
+        }
+        return sources
     }
 
     static func json(_ subscription: StoredSubscription, includeSecret: Bool) -> [UInt8] {

@@ -50,9 +50,9 @@ struct RunningGateway: Sendable {
     }
 
     /// POSTs a JSON body to an admin path with a bearer token.
-    func adminPost(_ path: String, json: String, token: String? = adminToken) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+    func adminPost(_ path: String, json: String, token: String? = adminToken, method: HTTPMethod = .POST) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         var request = HTTPClientRequest(url: "\(adminURL)\(path)")
-        request.method = .POST
+        request.method = method
         request.headers.add(name: "Content-Type", value: "application/json")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         request.body = .bytes(ByteBuffer(string: json))

@@ -1,0 +1,62 @@
+import Foundation
+import HookGateCore
+import HookGateDelivery
+import HookGateStorage
+import Hummingbird
+
+/// `POST /v1/events/{id}/redeliver` (DESIGN.md §8): fans a stored event out again, to what the routes and
+/// subscriptions select today or to the destinations named.
+struct RedeliveryController {
+    let store: any EventStore
+    let routes: RouteTable
+    let directory: DestinationDirectory
+    let notice: WorkNotice
+
+    func register(on group: RouterGroup<AdminRequestContext>) {
+        group.post("events/:id/redeliver", use: redeliver)
+    }
+
+    @Sendable func redeliver(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let body = try await JSONBody(request, allowed: ["targets"], optional: true)
+        let named = try body.strings("targets").map(resolve)
+        guard let event = try await store.event(id: id) else { throw AdminError.notFound("no event \(id)") }
+        let destinations = named
+            ?? routes.destinations(forType: event.type, source: event.sourceID) + directory.subscriptions(forType: event.type, source: event.sourceID)
+        guard let results = try await store.redeliver(eventID: id, destinations: destinations, now: Date()) else {
+            throw AdminError.notFound("no event \(id)")
+        }
+        try await Audit(store: store).record(context, action: "event.redeliver", target: id, detail: [("destinations", destinations.joined(separator: " "))])
+        await notice.send()
+        var writer = JSONWriter(capacity: 64 + results.count * 96)
+        writer.object { writer in
+            writer.field("event_id", id)
+            writer.key("deliveries")
+            writer.array { writer in
+                for result in results {
+                    writer.object { writer in
+                        writer.field("id", result.deliveryID)
+                        writer.field("destination", result.destination)
+                        writer.field("result", result.result.rawValue)
+                    }
+                }
+            }
+        }
+        return .json(.accepted, writer.bytes)
+    }
+
+    /// Destination names as in filters (`target:billing`, `subscription:sub_…`); a bare target id is taken too.
+    private func resolve(_ names: [String]) throws -> [String] {
+        guard !names.isEmpty else { throw AdminError.badRequest("targets must name at least one destination, or be left out for the current routes") }
+        let known = Set(directory.all.map(\.name))
+        var result: [String] = []
+        for name in names {
+            let destination = name.contains(":") ? name : "target:" + name
+            guard known.contains(destination) else {
+                throw AdminError.badRequest("targets: \"\(name)\" is not a configured target (target:<id>) or an active subscription (subscription:<id>)")
+            }
+            if !result.contains(destination) { result.append(destination) }
+        }
+        return result
+    }
+}
