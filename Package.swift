@@ -71,7 +71,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Composition root: ingest and admin listeners, middleware, TLS, metrics, service wiring.
         // Delivery: workers that lease due deliveries and send them, signed and retried, to targets and subscriptions.
         .target(
             name: "HookGateDelivery",
@@ -89,6 +88,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Composition root: ingest and admin listeners, middleware, TLS, metrics, service wiring.
         .target(
             name: "HookGateServer",
             dependencies: [
@@ -113,9 +113,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The on-call CLI's side of the admin API: requests, errors with exit codes, tables, progress.
+        .target(
+            name: "HookGateAdminClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "hookgate",
             dependencies: [
+                "HookGateAdminClient",
                 "HookGateCore",
                 "HookGateProviders",
                 "HookGateServer",
@@ -192,6 +204,7 @@ let package = Package(
         .testTarget(
             name: "HookGateServerTests",
             dependencies: [
+                "HookGateAdminClient",
                 "HookGateCore",
                 "HookGateDelivery",
                 "HookGateProviders",

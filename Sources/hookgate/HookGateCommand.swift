@@ -5,6 +5,9 @@ struct HookGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hookgate",
         abstract: "Webhook ingestion gateway: verify, normalize, store and route provider callbacks.",
-        subcommands: [Serve.self, Migrate.self, Check.self, Sign.self]
+        subcommands: [
+            Serve.self, Migrate.self, Check.self, Sign.self, EventsCommand.self, DeliveriesCommand.self, ReplayCommand.self,
+            SubscriptionsCommand.self,
+        ]
     )
 }

@@ -42,26 +42,48 @@ struct ReplayEndToEndTests {
         }
     }
 
+    /// While "down", every other request fails: half the deliveries die, and the failures never come five in a
+    /// row, which would open the circuit and hold the rest back for its 30 s cool-down.
+    static func flaky(until recovered: Recovery) -> WebhookSink.Behaviour {
+        { _, n in WebhookSink.Answer(status: recovered.isDone || n % 2 == 0 ? .ok : .serviceUnavailable) }
+    }
+
+    /// Flipped once the target is back.
+    final class Recovery: Sendable {
+        private let flag = Atomic<Bool>(false)
+        var isDone: Bool { flag.load(ordering: .relaxed) }
+        func recover() { flag.store(true, ordering: .relaxed) }
+    }
+
+    /// Posts `2 × count` events one at a time; returns the ids of the `count` whose delivery died.
+    func makeDead(_ count: Int, gateway: RunningGateway, sink: WebhookSink, source: String) async throws -> [String] {
+        for index in 0..<(2 * count) {
+            _ = try await gateway.postSignedStripe(source, body: stripeBody())
+            _ = try await sink.wait(for: "/billing", count: index + 1)
+        }
+        let dead = try await poll(gateway, "/v1/deliveries?status=dead&destination=target:billing&limit=500") { ($0["data"] as? [Any])?.count == count }
+        #expect((dead["data"] as? [Any])?.count == count, "one attempt each, then dead")
+        return sink.requests("/billing").enumerated().filter { $0.offset % 2 == 0 }.compactMap { $0.element.header("webhook-id") }
+    }
+
+    /// Checks that each of `eventIDs` arrived once and that no second held more than the replay rate.
+    func expectPaced(_ replayed: [WebhookSink.Received], eventIDs: [String]) {
+        #expect(replayed.compactMap { $0.header("webhook-id") }.sorted() == eventIDs.sorted(), "each once, with its original webhook-id")
+        let arrivals = replayed.map(\.at)
+        for index in arrivals.indices.dropLast(Self.rate) {
+            #expect(arrivals[index + Self.rate].timeIntervalSince(arrivals[index]) > 0.85, "at most \(Self.rate) in any second")
+        }
+    }
+
     @Test("dead deliveries: a dry run only counts; a replay sends each once, paced, after live traffic; cancel puts back the rest", arguments: TestBackend.available)
     func replay(backend: TestBackend) async throws {
-        let recovered = Atomic<Bool>(false)
-        // While "down", every other request fails: half the deliveries die, and the failures never come five in a
-        // row, which would open the circuit and hold the rest back for its 30 s cool-down.
-        let behaviour: WebhookSink.Behaviour = { _, n in
-            WebhookSink.Answer(status: recovered.load(ordering: .relaxed) || n % 2 == 0 ? .ok : .serviceUnavailable)
-        }
-        try await WebhookSink.with(behaviour: behaviour) { sink in
+        let recovered = Recovery()
+        try await WebhookSink.with(behaviour: Self.flaky(until: recovered)) { sink in
             let source = uniqueSourceID("stripe")
             try await withGateway(try configuration(backend, sink: sink, source: source)) { gateway in
                 let count = 10
-                for index in 0..<(2 * count) {
-                    _ = try await gateway.postSignedStripe(source, body: stripeBody())
-                    _ = try await sink.wait(for: "/billing", count: index + 1)
-                }
-                let eventIDs = sink.requests("/billing").enumerated().filter { $0.offset % 2 == 0 }.compactMap { $0.element.header("webhook-id") }
-                let dead = try await poll(gateway, "/v1/deliveries?status=dead&destination=target:billing&limit=500") { ($0["data"] as? [Any])?.count == count }
-                #expect((dead["data"] as? [Any])?.count == count, "one attempt each, then dead")
-                recovered.store(true, ordering: .relaxed)
+                let eventIDs = try await makeDead(count, gateway: gateway, sink: sink, source: source)
+                recovered.recover()
                 let failedAttempts = sink.requests("/billing").count
 
                 // Bad requests say what was wrong; viewers and strangers may not replay.
@@ -98,12 +120,7 @@ struct ReplayEndToEndTests {
                 #expect(progress["created_by"] as? String == "oncall")
 
                 let sent = sink.requests("/billing").dropFirst(failedAttempts)
-                let replayed = sent.filter { $0.header("webhook-id") != liveID }
-                #expect(replayed.compactMap { $0.header("webhook-id") }.sorted() == eventIDs.sorted(), "each once, with its original webhook-id")
-                let arrivals = replayed.map(\.at)
-                for index in arrivals.indices.dropLast(Self.rate) {
-                    #expect(arrivals[index + Self.rate].timeIntervalSince(arrivals[index]) > 0.85, "at most \(Self.rate) in any second")
-                }
+                expectPaced(sent.filter { $0.header("webhook-id") != liveID }, eventIDs: eventIDs)
                 let livePosition = try #require(sent.firstIndex { $0.header("webhook-id") == liveID })
                 #expect(livePosition - sent.startIndex < count / 2, "live traffic went ahead of the replay")
 
@@ -170,6 +187,75 @@ struct ReplayEndToEndTests {
                 #expect(try await gateway.adminPost("/v1/events/\(eventID)/redeliver", json: "", token: RunningGateway.viewerToken).status == 403)
                 let actions = try #require(try await gateway.adminJSON("/v1/audit")["data"] as? [[String: Any]]).compactMap { $0["action"] as? String }
                 #expect(actions.prefix(2) == ["event.redeliver", "event.redeliver"])
+            }
+        }
+    }
+
+    @Test("the CLI: replay --dry-run counts, replay sends each once at the pace with progress, and the on-call verbs", arguments: TestBackend.available)
+    func cli(backend: TestBackend) async throws {
+        let recovered = Recovery()
+        try await WebhookSink.with(behaviour: Self.flaky(until: recovered)) { sink in
+            let source = uniqueSourceID("stripe")
+            try await withGateway(try configuration(backend, sink: sink, source: source)) { gateway in
+                func hookgate(_ arguments: String..., token: String? = RunningGateway.adminToken) async throws -> CLI.Result {
+                    try await CLI.run(arguments, adminURL: gateway.adminURL, token: token)
+                }
+                let eventIDs = try await makeDead(6, gateway: gateway, sink: sink, source: source)
+                recovered.recover()
+                let failedAttempts = sink.requests("/billing").count
+
+                let listed = try await hookgate("deliveries", "list", "--status", "dead")
+                #expect(listed.status == 0 && listed.stdout.hasPrefix("ID") && listed.stdout.split(separator: "\n").count == 7, "a header and six rows: \(listed.stdout)\(listed.stderr)")
+                let dry = try await hookgate("replay", "--status", "dead", "--destination", "target:billing", "--dry-run")
+                #expect(dry.status == 0 && dry.stdout.contains("6 deliveries match") && dry.stdout.contains("nothing was sent"))
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(sink.requests("/billing").count == failedAttempts, "a dry run sends nothing")
+
+                let replay = try await hookgate("replay", "--status", "dead", "--destination", "target:billing", "--since", "1h")
+                #expect(replay.status == 0, "\(replay.stderr)")
+                #expect(replay.stderr.contains("6 matched, 6 queued") && replay.stderr.contains("6/6"), "progress: \(replay.stderr)")
+                #expect(replay.stdout.contains("completed") && replay.stdout.contains("succeeded:"))
+                expectPaced(Array(sink.requests("/billing").dropFirst(failedAttempts)), eventIDs: eventIDs)
+                let audit = try await gateway.adminJSON("/v1/audit")
+                let entry = try #require((audit["data"] as? [[String: Any]])?.first)
+                #expect(entry["action"] as? String == "replay.create" && entry["actor"] as? String == "oncall")
+                #expect((entry["detail"] as? String)?.contains("target:billing") == true || "\(entry)".contains("target:billing"))
+
+                let again = try await hookgate("replay", "--status", "succeeded", "--destination", "target:billing", "--dry-run", "--json")
+                #expect(again.status == 0 && again.object["matched"] as? Int == 12 && again.object["dry_run"] as? Bool == true)
+                let byID = try await hookgate("deliveries", "list", "--json", "--limit", "1")
+                let deliveryID = try #require((byID.object["data"] as? [[String: Any]])?.first?["id"] as? String)
+                let shown = try await hookgate("deliveries", "show", deliveryID)
+                #expect(shown.status == 0 && shown.stdout.contains("destination:") && shown.stdout.contains("STARTED"))
+                let events = try await hookgate("events", "show", eventIDs[0])
+                #expect(events.status == 0 && events.stdout.contains("target:billing"))
+                let missing = try await hookgate("replay", "dlv_missing", deliveryID)
+                #expect(missing.status == 66 && missing.stdout.contains("not_found") && missing.stdout.contains("queued"))
+
+                // Who may do what; and a gateway that is not there.
+                let anonymous = try await hookgate("events", "list", token: nil)
+                #expect(anonymous.status == 77 && anonymous.stderr.contains("401"))
+                let viewer = try await hookgate("replay", "--status", "dead", "--destination", "target:billing", token: RunningGateway.viewerToken)
+                #expect(viewer.status == 77 && viewer.stderr.contains("403"))
+                #expect(try await hookgate("events", "list", token: RunningGateway.viewerToken).status == 0)
+                let typo = try await hookgate("replay", "--destination", "target:nope")
+                #expect(typo.status == 65 && typo.stderr.contains("target:nope"))
+                let nowhere = try await CLI.run(["events", "list"], adminURL: "http://127.0.0.1:1", token: RunningGateway.adminToken)
+                #expect(nowhere.status == 69 && nowhere.stderr.contains("cannot reach"))
+
+                // Subscriptions from the CLI: create, list, test (signed, delivered), rotate, delete.
+                let created = try await hookgate("subscriptions", "create", "--url", "\(sink.baseURL)/cli", "--type", "payment.*", "--json")
+                #expect(created.status == 0)
+                let subscriptionID = try #require(created.object["id"] as? String)
+                #expect((created.object["secret"] as? String)?.hasPrefix("whsec_") == true)
+                #expect(try await hookgate("subscriptions", "list").stdout.contains(subscriptionID))
+                let tested = try await hookgate("subscriptions", "test", subscriptionID)
+                #expect(tested.status == 0 && tested.stdout.contains("succeeded") && tested.stdout.contains("200"), "\(tested.stdout)\(tested.stderr)")
+                #expect(sink.requests("/cli").count == 1)
+                let rotated = try await hookgate("subscriptions", "rotate-secret", subscriptionID)
+                #expect(rotated.status == 0 && rotated.stdout.contains("whsec_") && rotated.stdout.contains("old secret signs until"))
+                #expect(try await hookgate("subscriptions", "delete", subscriptionID).stdout == "deleted \(subscriptionID)\n")
+                #expect(try await hookgate("subscriptions", "delete", subscriptionID).status == 66)
             }
         }
     }

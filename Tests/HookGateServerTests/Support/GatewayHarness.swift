@@ -148,7 +148,10 @@ func withGateway<Result: Sendable>(
                 try await group.waitForAll()
                 return result
             } catch {
-                group.cancelAll()
+                // A graceful stop even when the test failed: cancelling the service group instead trips its
+                // cancellation timeout, whose fatal error would take every other test down with this one.
+                await gateway.shutdown()
+                try? await group.waitForAll()
                 throw error
             }
         }
