@@ -19,6 +19,11 @@ import UnixSignals
 public struct Gateway: Sendable {
     public let ports: ListenerPorts
     private let running = NIOLockedValueBox<ServiceGroup?>(nil)
+    private let registeredAdminRoutes = NIOLockedValueBox<[String]>([])
+
+    /// `METHOD /path` of every admin route, once ``run(signals:)`` has built the admin listener (its OpenAPI
+    /// document must describe exactly these).
+    public var adminRoutes: [String] { registeredAdminRoutes.withLockedValue { $0 } }
     private let configuration: HookGateConfiguration
     private let logger: Logger
     private let registry: PrometheusCollectorRegistry
@@ -186,6 +191,8 @@ public struct Gateway: Sendable {
         if let delivery { circuits = { delivery.circuitStates() } }
         DestinationsController(store: store, directory: directory, circuits: circuits).register(on: v1)
         SubscriptionsController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)
+        OpenAPIDocument.register(on: v1)
+        registeredAdminRoutes.withLockedValue { $0 = router.routes.map { "\($0.method) \($0.path)" } }
         let ports = self.ports
         let logger = self.logger
         return Application(

@@ -5,12 +5,36 @@ import Hummingbird
 import HummingbirdTesting
 import NIOHTTP1
 import Testing
+import Yams
 
 @testable import HookGateServer
 
 /// The admin listener: tokens and roles, errors that say what was wrong, pagination, health (DESIGN.md §8).
 @Suite("Admin API")
 struct AdminAPITests {
+    @Test("the OpenAPI document describes exactly the routes the admin listener registers")
+    func openAPI() async throws {
+        try await withGateway(try testConfiguration(backend: .sqlite)) { gateway in
+            #expect(try await gateway.admin("/v1/openapi.yaml", token: nil).status == 401)
+            let served = try await gateway.admin("/v1/openapi.yaml", token: RunningGateway.viewerToken)
+            #expect(served.status == 200 && served.headers.first(name: "Content-Type") == "application/yaml")
+            let document = try #require(try Yams.load(yaml: served.body) as? [String: Any])
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            let methods: Set<String> = ["get", "post", "put", "patch", "delete"]
+            let documented = Set(paths.flatMap { path, operations in operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" } })
+            // Hummingbird writes captures as :name and paths without the leading slash; OpenAPI as {name}.
+            let registered = Set(gateway.adminRoutes.map { route in
+                let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+                let path = parts[1].split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+                return "\(parts[0]) /\(path)"
+            })
+            #expect(registered.count > 20)
+            #expect(registered.subtracting(documented).isEmpty, "registered but not documented")
+            #expect(documented.subtracting(registered).isEmpty, "documented but not registered")
+        }
+    }
+
     @Test("missing or wrong tokens are 401, viewers read, and health needs no token", arguments: TestBackend.available)
     func authentication(backend: TestBackend) async throws {
         try await withGateway(try testConfiguration(backend: backend)) { gateway in

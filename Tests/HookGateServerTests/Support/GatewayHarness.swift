@@ -16,6 +16,8 @@ struct RunningGateway: Sendable {
     let ingestURL: String
     let adminURL: String
     let client: HTTPClient
+    /// `METHOD /path` of every route the admin listener registered.
+    let adminRoutes: [String]
 
     static let stripeSecret = "whsec_test_gateway"
     static let adminToken = "admin-token-for-tests-0001"
@@ -142,7 +144,8 @@ func withGateway<Result: Sendable>(
             do {
                 let ports = try await gateway.ports.bound()
                 let result = try await body(RunningGateway(
-                    ingestURL: "\(scheme)://127.0.0.1:\(ports.ingest)", adminURL: "http://127.0.0.1:\(ports.admin)", client: client
+                    ingestURL: "\(scheme)://127.0.0.1:\(ports.ingest)", adminURL: "http://127.0.0.1:\(ports.admin)", client: client,
+                    adminRoutes: gateway.adminRoutes
                 ))
                 await gateway.shutdown()
                 try await group.waitForAll()
