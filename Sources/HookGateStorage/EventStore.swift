@@ -1,3 +1,4 @@
+import HookGateCore
 import Logging
 import ServiceLifecycle
 
@@ -19,6 +20,11 @@ public protocol EventStore: Service, DeliveryStore {
     func deliveries(_ query: DeliveryQuery) async throws -> Page<DeliverySummary>
     func receipt(eventID: String) async throws -> StoredReceipt?
     func receipts(_ query: ReceiptQuery) async throws -> Page<StoredReceipt>
+
+    /// Rewrites one receipt's normalization after an upgrade, in one transaction: its status; the first `existing`
+    /// of `events` replace the stored events with the same ids (sequence by sequence), and the rest are new events
+    /// with their pending deliveries.
+    func renormalize(receiptID: String, status: Normalization.Status, events: [IngestRecord.Event], existing: Int) async throws
 
     /// Throws when the database cannot be reached (readiness).
     func ping() async throws

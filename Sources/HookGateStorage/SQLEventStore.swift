@@ -91,8 +91,8 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
     }
 
     private static var receiptTable: String { "receipts (id, source, dedupe_key, status, received_at, headers, body)" }
-    private static var eventTable: String { "events (id, receipt_id, seq, source, type, subject, time, payload)" }
-    private static var deliveryTable: String { "deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at)" }
+    static var eventTable: String { "events (id, receipt_id, seq, source, type, subject, time, payload)" }
+    static var deliveryTable: String { "deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at)" }
 
     private static func receiptRow(_ record: IngestRecord) -> [SQLValue] {
         [
@@ -146,7 +146,7 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
 
     /// Text from request content, made storable: PostgreSQL's `text` refuses NUL, and a verified request must never
     /// be refused for its content. The event's own JSON keeps the original value.
-    private static func storableText(_ text: String) -> String {
+    static func storableText(_ text: String) -> String {
         text.utf8.contains(0) ? String(text.unicodeScalars.filter { $0 != "\u{0}" }.map(Character.init)) : text
     }
 
@@ -158,7 +158,7 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
     }
 
     /// Multi-row INSERTs, chunked below both databases' limits on bound parameters.
-    private static func insert(_ rows: [[SQLValue]], into table: String, dialect: SQLDialect, transaction: any SQLTransaction) async throws {
+    static func insert(_ rows: [[SQLValue]], into table: String, dialect: SQLDialect, transaction: any SQLTransaction) async throws {
         for chunk in rows.chunked(by: 500) {
             var statement = SQLStatement(dialect, "INSERT INTO \(table) VALUES ")
             bindRows(Array(chunk), to: &statement)

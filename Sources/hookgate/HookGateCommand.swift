@@ -6,7 +6,7 @@ struct HookGateCommand: AsyncParsableCommand {
         commandName: "hookgate",
         abstract: "Webhook ingestion gateway: verify, normalize, store and route provider callbacks.",
         subcommands: [
-            Serve.self, Migrate.self, Check.self, Sign.self, EventsCommand.self, DeliveriesCommand.self, ReplayCommand.self,
+            Serve.self, Migrate.self, Check.self, Sign.self, Renormalize.self, EventsCommand.self, DeliveriesCommand.self, ReplayCommand.self,
             SubscriptionsCommand.self,
         ]
     )
