@@ -36,6 +36,9 @@ public final class DeliverySender: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout.connect = .seconds(5)
+        // A refused connection is an attempt that failed, now: retrying it inside the attempt would hold a slot for
+        // the whole timeout and hide the outage from the retry schedule and the circuit breaker.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.dnsOverride = dnsOverride
         configuration.decompression = .disabled
         return configuration

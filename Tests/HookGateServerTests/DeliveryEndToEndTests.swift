@@ -279,6 +279,21 @@ struct DeliveryEndToEndTests {
         }
     }
 
+    @Test("a refused connection is a failed attempt at once, not a wait for the timeout")
+    func refused() async throws {
+        // billing is 127.0.0.1:9, where nothing listens; its timeout is the default 10 s.
+        try await withGateway(try testConfiguration(backend: .sqlite)) { gateway in
+            let id = try eventID(try await gateway.postSignedStripe(body: stripeBody()))
+            let started = ContinuousClock.now
+            let states = try await waitForDeliveries(gateway, id) { $0.first?["attempts"] as? Int ?? 0 >= 1 }
+            #expect(ContinuousClock.now - started < .seconds(3))
+            let detail = try await gateway.adminJSON("/v1/deliveries/\(try #require(states.first?["id"] as? String))")
+            let attempt = try #require((detail["attempts"] as? [[String: Any]])?.first)
+            #expect(attempt["error"] as? String == "connection" && (attempt["duration_ms"] as? Int ?? .max) < 2_000, "\(attempt)")
+            #expect(detail["status"] as? String == "pending", "retried on the schedule")
+        }
+    }
+
     @Test("SSRF guard: without allow_private, http is refused and an https URL on loopback is never contacted")
     func ssrf() async throws {
         try await WebhookSink.with { sink in

@@ -93,7 +93,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let created = try await client.send(.POST, "/v1/replays", json: ["filter": filter, "dry_run": dryRun])
         let matched = cell(created.object["matched"])
         if dryRun {
-            admin.output(created) { _ in "\(matched) deliveries match; nothing was sent (dry run)" }
+            admin.output(created) { _ in "\(matched) \(matched == "1" ? "delivery matches" : "deliveries match"); nothing was sent (dry run)" }
             return
         }
         guard let id = created.object["id"] as? String else { throw CommandFailure("the gateway did not return a replay id: \(created.text)") }
