@@ -6,8 +6,8 @@ struct HookGateCommand: AsyncParsableCommand {
         commandName: "hookgate",
         abstract: "Webhook ingestion gateway: verify, normalize, store and route provider callbacks.",
         subcommands: [
-            Serve.self, Migrate.self, Check.self, Sign.self, Renormalize.self, EventsCommand.self, DeliveriesCommand.self, ReplayCommand.self,
-            SubscriptionsCommand.self,
+            Serve.self, Migrate.self, Check.self, Sign.self, Renormalize.self,
+            EventsCommand.self, DeliveriesCommand.self, DestinationsCommand.self, ReplayCommand.self, SubscriptionsCommand.self,
         ]
     )
 }

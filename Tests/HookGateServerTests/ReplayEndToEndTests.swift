@@ -204,6 +204,8 @@ struct ReplayEndToEndTests {
                 recovered.recover()
                 let failedAttempts = sink.requests("/billing").count
 
+                let health = try await hookgate("destinations")
+                #expect(health.status == 0 && health.stdout.contains("target:billing") && health.stdout.contains("DEAD"))
                 let listed = try await hookgate("deliveries", "list", "--status", "dead")
                 #expect(listed.status == 0 && listed.stdout.hasPrefix("ID") && listed.stdout.split(separator: "\n").count == 7, "a header and six rows: \(listed.stdout)\(listed.stderr)")
                 let dry = try await hookgate("replay", "--status", "dead", "--destination", "target:billing", "--dry-run")
