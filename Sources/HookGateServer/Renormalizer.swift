@@ -34,7 +34,8 @@ public struct Renormalizer {
     }
 
     /// Walks the receipts received since `since` (all when nil), newest first; `progress` sees the running summary.
-    public func run(since: Date?, progress: (Summary) -> Void = { _ in }) async throws -> Summary {
+    /// A run that changed anything is recorded in the audit log under `actor`.
+    public func run(since: Date?, actor: String, progress: (Summary) -> Void = { _ in }) async throws -> Summary {
         let sources = Dictionary(uniqueKeysWithValues: configuration.sources.map { ($0.id, ProviderRegistry.provider(for: $0)) })
         let routes = RouteTable(routes: configuration.routes)
         let directory = DestinationDirectory(configuration: configuration)
@@ -64,6 +65,14 @@ public struct Renormalizer {
             progress(summary)
             guard let next = page.nextCursor else { break }
             cursor = next
+        }
+        if summary.changed > 0 {
+            let now = Date()
+            let detail = #"{"receipts":\#(summary.receipts),"changed":\#(summary.changed),"events_updated":\#(summary.eventsUpdated),"events_created":\#(summary.eventsCreated)}"#
+            try await store.appendAudit(AuditEntry(
+                id: Identifier.make(prefix: "aud_", now: now), at: now, actor: actor, action: "receipts.renormalize",
+                target: since.map { "since " + Timestamp.rfc3339($0) } ?? "all receipts", detail: detail
+            ))
         }
         return summary
     }

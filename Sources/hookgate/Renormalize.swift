@@ -46,7 +46,9 @@ struct Renormalize: AsyncParsableCommand {
             group.addTask { try await store.run() }
             defer { group.cancelAll() }
             _ = try await store.migrate(logger: logger)
-            return try await Renormalizer(store: store, configuration: configuration).run(since: sinceDate) { summary in
+            // No token here: the audit log names the local user, as the CLI runs on the gateway's own storage.
+            let actor = "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown")
+            return try await Renormalizer(store: store, configuration: configuration).run(since: sinceDate, actor: actor) { summary in
                 if summary.receipts > 0 { progress?.update(done: summary.receipts, total: summary.receipts, note: "receipts read · \(summary.changed) changed") }
             }
         }

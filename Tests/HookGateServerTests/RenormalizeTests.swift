@@ -46,7 +46,7 @@ struct RenormalizeTests {
             _ = try await store.ingest([unparsed, stale, orphan])
             let renormalizer = Renormalizer(store: store, configuration: try configuration())
 
-            let first = try await renormalizer.run(since: Date().addingTimeInterval(-3_600))
+            let first = try await renormalizer.run(since: Date().addingTimeInterval(-3_600), actor: "cli:test")
             #expect(first.receipts == 3 && first.changed == 2 && first.eventsCreated == 1 && first.eventsUpdated == 1 && first.skipped == 1, "\(first)")
 
             let parsed = try #require(try await store.receipts(ReceiptQuery(limit: 10)).items.first { $0.id == unparsed.receiptID })
@@ -61,9 +61,12 @@ struct RenormalizeTests {
             #expect(payload.contains(#""id":"\#(staleID)""#) && payload.contains(#""type":"payment.succeeded""#) && payload.contains(#""amount""#))
             #expect(try await store.deliveries(eventID: staleID).count == 1, "an existing event is not delivered again")
 
-            let second = try await renormalizer.run(since: nil)
+            let second = try await renormalizer.run(since: nil, actor: "cli:test")
             #expect(second.receipts == 3 && second.changed == 0 && second.eventsCreated == 0 && second.eventsUpdated == 0)
-            #expect(try await renormalizer.run(since: Date().addingTimeInterval(60)).receipts == 0)
+            #expect(try await renormalizer.run(since: Date().addingTimeInterval(60), actor: "cli:test").receipts == 0)
+            let audit = try await store.auditLog(limit: 10, before: nil).items
+            #expect(audit.map(\.action) == ["receipts.renormalize"], "only the run that changed something")
+            #expect(audit.first?.actor == "cli:test" && audit.first?.detail.contains(#""events_created":1"#) == true)
         }
     }
 }
