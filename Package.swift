@@ -198,6 +198,7 @@ let package = Package(
             dependencies: [
                 "HookGateCore", "HookGateDelivery", "HookGateStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -103,14 +103,16 @@ public final class DeliverySender: Sendable {
     private static let dataMember = Array(#","data":"#.utf8)
 
     /// The event's top-level `traceparent` member: HookGate wrote the JSON (envelope members before `data`) and
-    /// validated the value at ingest, so the envelope is searched and `data` never is.
+    /// validated the value at ingest, so the envelope is searched and `data` never is. It runs for every attempt,
+    /// so it searches the raw bytes (``ByteSearch``).
     static func traceparent(in payload: ByteBuffer) -> String? {
-        let all = payload.readableBytesView
-        let bytes = all[..<(all.firstRange(of: dataMember)?.lowerBound ?? all.endIndex)]
-        guard let start = bytes.firstRange(of: traceparentMember)?.upperBound,
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\""))
-        else { return nil }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        payload.withUnsafeReadableBytes { bytes in
+            let envelope = UnsafeRawBufferPointer(rebasing: bytes[..<(ByteSearch.firstIndex(of: dataMember, in: bytes) ?? bytes.count)])
+            guard let found = ByteSearch.firstIndex(of: traceparentMember, in: envelope) else { return nil }
+            let value = envelope[(found + traceparentMember.count)...]
+            guard let end = value.firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: value[..<end]), as: UTF8.self)
+        }
     }
 
     /// A client that connects to a vetted address of the URL's host, or nil when the URL may not be reached.

@@ -1,11 +1,27 @@
 import Crypto
 import Foundation
 @testable import HookGateDelivery
+import NIOCore
 import Testing
 
 @Suite("Standard Webhooks signing and the SSRF address policy")
 struct SigningAndAddressTests {
     // PROVIDERS.md §7, the Standard Webhooks SDKs' vector.
+    @Test("traceparent is read from the CloudEvent's envelope only, never from its data")
+    func traceparentInEnvelope() {
+        let trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        let with = #"{"specversion":"1.0","id":"evt_1","traceparent":"\#(trace)","data":{"traceparent":"00-x"}}"#
+        #expect(DeliverySender.traceparent(in: ByteBuffer(string: with)) == trace)
+        let onlyInData = #"{"specversion":"1.0","id":"evt_1","data":{"a":1,"traceparent":"00-x"}}"#
+        #expect(DeliverySender.traceparent(in: ByteBuffer(string: onlyInData)) == nil)
+        #expect(DeliverySender.traceparent(in: ByteBuffer(string: #"{"id":"evt_1","data":{}}"#)) == nil)
+        #expect(DeliverySender.traceparent(in: ByteBuffer(string: #","traceparent":""#)) == nil, "no closing quote")
+        #expect(DeliverySender.traceparent(in: ByteBuffer()) == nil)
+        // Near misses before the real member do not hide it.
+        let nearMiss = #"{"x":","tracepar","y":",","traceparent":"\#(trace)","data":1}"#
+        #expect(DeliverySender.traceparent(in: ByteBuffer(string: nearMiss)) == trace)
+    }
+
     @Test("Standard Webhooks vector, unpadded secrets, rotation")
     func vector() {
         let body = Array(#"{"test": 2432232314}"#.utf8)

@@ -1,4 +1,5 @@
 import Dispatch
+import HookGateCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -41,13 +42,21 @@ final class DeliverySink: Sendable {
 
     var latencies: [Int] { state.withLock { $0.latenciesMicroseconds } }
 
+    /// The sink shares the box with the gateway it measures, so it reads the marker from the raw bytes.
     private static func sendTime(_ body: ByteBuffer) -> UInt64? {
-        let bytes = body.readableBytesView
-        guard let start = bytes.firstRange(of: marker)?.upperBound,
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")),
-            let underscore = bytes[start..<end].lastIndex(of: UInt8(ascii: "_"))
-        else { return nil }
-        return UInt64(String(decoding: bytes[bytes.index(after: underscore)..<end], as: UTF8.self))
+        body.withUnsafeReadableBytes { bytes in
+            guard let found = ByteSearch.firstIndex(of: marker, in: bytes) else { return nil }
+            let rest = bytes[(found + marker.count)...]
+            guard let end = rest.firstIndex(of: UInt8(ascii: "\"")),
+                let underscore = rest[..<end].lastIndex(of: UInt8(ascii: "_"))
+            else { return nil }
+            var value: UInt64 = 0
+            for byte in rest[(underscore + 1)..<end] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value &* 10 &+ UInt64(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
     }
 
     /// Listens on 127.0.0.1:`port` until the returned channel is closed.
