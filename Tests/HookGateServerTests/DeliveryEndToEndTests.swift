@@ -210,8 +210,17 @@ struct DeliveryEndToEndTests {
                     deliveries.count == 3 && deliveries.allSatisfy { ["succeeded", "cancelled"].contains($0["status"] as? String) }
                 }
                 #expect(states.first { $0["destination"] as? String == "subscription:\(goneID)" }?["status"] as? String == "cancelled")
-                let listed = try await gateway.adminJSON("/v1/subscriptions")
-                let disabled = (listed["data"] as? [[String: Any]])?.first { $0["id"] as? String == goneID }
+                // The worker disables the subscription, then reloads its destinations, right after recording the
+                // 410's outcome, not in the same transaction: wait for both rather than race them.
+                var disabled: [String: Any]?
+                let deadline = ContinuousClock.now + .seconds(10)
+                repeat {
+                    let listed = try await gateway.adminJSON("/v1/subscriptions")
+                    disabled = (listed["data"] as? [[String: Any]])?.first { $0["id"] as? String == goneID }
+                    let served = try await gateway.adminJSON("/v1/destinations")["data"] as? [[String: Any]] ?? []
+                    if disabled?["status"] as? String == "disabled" && !served.contains(where: { $0["name"] as? String == "subscription:\(goneID)" }) { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                } while ContinuousClock.now < deadline
                 #expect(disabled?["status"] as? String == "disabled")
                 #expect(disabled?["secret"] == nil, "secrets are shown once, at creation")
 
@@ -237,8 +246,8 @@ struct DeliveryEndToEndTests {
                 #expect(tested.status == 202)
                 let testEventID = try #require((try JSONSerialization.jsonObject(with: Data(tested.body.utf8)) as? [String: Any])?["event_id"] as? String)
                 // What was still pending for the subscription may go first: find the test event among what arrives.
-                let deadline = ContinuousClock.now + .seconds(10)
-                while !sink.requests("/back").contains(where: { $0.header("webhook-id") == testEventID }), ContinuousClock.now < deadline {
+                let arrival = ContinuousClock.now + .seconds(10)
+                while !sink.requests("/back").contains(where: { $0.header("webhook-id") == testEventID }), ContinuousClock.now < arrival {
                     try await Task.sleep(for: .milliseconds(50))
                 }
                 let testDelivery = try #require(sink.requests("/back").first { $0.header("webhook-id") == testEventID })
