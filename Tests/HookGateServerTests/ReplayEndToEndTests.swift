@@ -66,12 +66,20 @@ struct ReplayEndToEndTests {
         return sink.requests("/billing").enumerated().filter { $0.offset % 2 == 0 }.compactMap { $0.element.header("webhook-id") }
     }
 
-    /// Checks that each of `eventIDs` arrived once and that no second held more than the replay rate.
+    /// Checks that each of `eventIDs` arrived once, at the replay rate.
+    ///
+    /// The pacer bounds when attempts *start* (its window is exact; ReplayPacerTests); arrivals at the sink add the
+    /// network's and a loaded machine's jitter, so they are checked with slack: unpaced, `rate + 1` arrivals come
+    /// within a few milliseconds, and the whole replay takes no time at all.
     func expectPaced(_ replayed: [WebhookSink.Received], eventIDs: [String]) {
         #expect(replayed.compactMap { $0.header("webhook-id") }.sorted() == eventIDs.sorted(), "each once, with its original webhook-id")
         let arrivals = replayed.map(\.at)
         for index in arrivals.indices.dropLast(Self.rate) {
-            #expect(arrivals[index + Self.rate].timeIntervalSince(arrivals[index]) > 0.85, "at most \(Self.rate) in any second")
+            #expect(arrivals[index + Self.rate].timeIntervalSince(arrivals[index]) > 0.5, "at most \(Self.rate) in any second")
+        }
+        if let first = arrivals.first, let last = arrivals.last {
+            let seconds = Double((arrivals.count - 1) / Self.rate)
+            #expect(last.timeIntervalSince(first) > seconds - 0.4, "\(arrivals.count) at \(Self.rate)/s take at least \(seconds) s")
         }
     }
 
