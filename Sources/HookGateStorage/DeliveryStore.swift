@@ -91,11 +91,6 @@ public struct DeliveryCompletion: Sendable {
 }
 
 extension DeliveryStore {
-    /// Leases live and replayed work alike, without pacing.
-    public func claimDeliveries(destination: String, limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
-        try await claimDeliveries(destination: destination, limit: limit, replayLimit: limit, owner: owner, now: now, leaseUntil: leaseUntil)
-    }
-
     public func releaseExpiredLeases(now: Date) async throws -> Int {
         try await releaseExpiredLeases(now: now, destination: nil)
     }
