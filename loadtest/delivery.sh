@@ -54,7 +54,8 @@ start_gateway() {
     echo "gateway did not start" >&2; cat "$work/gateway.log" >&2; exit 1
 }
 stop_gateway() { kill -TERM "$gateway"; wait "$gateway" || true; }
-trap 'kill $gateway 2>/dev/null || true' EXIT
+# However the run ends, the gateway stops and its storage goes (KEEP=1 keeps it to look at).
+trap 'kill $gateway 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 sample_rss() { ( while kill -0 "$gateway" 2>/dev/null; do ps -o rss= -p "$gateway" >> "$work/rss.txt" || true; sleep 1; done ) & }
 report_rss() {
     python3 - "$work/rss.txt" <<'PY'
@@ -113,4 +114,3 @@ PY
         report_rss ;;
     *) echo "mode is throughput, latency or backlog" >&2; exit 2 ;;
 esac
-[ -n "${KEEP:-}" ] || rm -rf "$work"

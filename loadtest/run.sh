@@ -34,6 +34,15 @@ if [ -z "${SKIP_BUILD:-}" ]; then  # SKIP_BUILD=1 reuses the release binaries of
 fi
 bin=.build/release
 work=$(mktemp -d /tmp/hookgate-loadtest.XXXXXX)
+gateway= db=
+# However the run ends, the gateway stops and its storage goes (KEEP=1 keeps it to look at).
+cleanup() {
+    [ -z "$gateway" ] || kill "$gateway" 2>/dev/null || true
+    [ -z "${KEEP:-}" ] || return 0
+    rm -rf "$work"
+    [ -z "$db" ] || psql "$base/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+}
+trap cleanup EXIT
 ingest_port=18443 admin_port=18090
 secret=whsec_loadtest_secret
 
@@ -75,7 +84,6 @@ sync  # flush earlier runs' dirty pages, so their writeback does not slow this r
 # Ingest alone: delivery workers would spend the same disk on attempts to the (absent) target.
 "$bin/hookgate" serve --config "$work/routes.yaml" --log-level warning --no-delivery > "$work/gateway.log" 2>&1 &
 gateway=$!
-trap 'kill $gateway 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$admin_port/readyz" >/dev/null && break
     sleep 0.1
@@ -90,7 +98,7 @@ sign_secret=$secret
 
 kill -TERM "$gateway"
 wait "$gateway" || true
-trap - EXIT
+gateway=
 
 accepted=$(python3 -c "import json; print(json.load(open('$work/result.json'))['accepted'])")
 case "$backend" in
@@ -110,4 +118,3 @@ if [ "$stored" != "$accepted" ]; then
     exit 1
 fi
 echo "check      stored == acknowledged"
-[ -n "${KEEP:-}" ] || rm -rf "$work"

@@ -32,7 +32,7 @@ struct StorageOutageTests {
     func outageAndRecovery() async throws {
         let directory = "/tmp/hookgate-pg-outage-\(UUID().uuidString.prefix(8))"
         let url = try Self.cluster("start", directory: directory)
-        defer { _ = try? Self.cluster("stop", directory: directory) }
+        defer { _ = try? Self.cluster("destroy", directory: directory) }
         var configuration = try testConfiguration(backend: .sqlite)
         configuration.storage.location = try StorageLocation(parsing: url)
         try await withGateway(configuration) { gateway in
