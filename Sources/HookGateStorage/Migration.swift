@@ -155,6 +155,14 @@ struct Migration: Sendable {
                 """,
             ]
         ),
+        Migration(
+            version: 5,
+            name: "drop the unused pending index",
+            // Since v4 every lease walks deliveries_live_due or deliveries_replay_due; this one only cost every
+            // ingest and every status change an index write.
+            sqlite: ["DROP INDEX IF EXISTS deliveries_pending_due"],
+            postgres: ["DROP INDEX IF EXISTS deliveries_pending_due"]
+        ),
     ]
 
     /// The migrations not yet in `applied`, or an error when the database has one this build does not know.

@@ -1,14 +1,13 @@
 import Foundation
 import HookGateCore
 import NIOCore
-import NIOFoundationCompat
 
 /// Maps Stripe events to canonical events (see docs/events.md for each type's `data`).
 struct StripeNormalizer {
     let sourceID: String
 
     func normalize(_ webhook: InboundWebhook) -> Normalization {
-        guard let envelope = try? JSONDecoder().decode(StripeEventEnvelope.self, from: webhook.body), !envelope.id.isEmpty,
+        guard let envelope = StripeEventEnvelope(webhook.body), !envelope.id.isEmpty,
             !envelope.type.isEmpty
         else { return .unparsed(body: webhook.body) }
         return EventBuilder(sourceID: sourceID, provider: .stripe, webhook: webhook).normalization(

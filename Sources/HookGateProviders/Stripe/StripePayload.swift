@@ -1,26 +1,27 @@
+import HookGateCore
+import NIOCore
+
 /// The parts of a Stripe event HookGate reads; everything else stays in the stored receipt.
-struct StripeEventEnvelope: Decodable {
+struct StripeEventEnvelope {
     let id: String
     let type: String
     let created: Int64?
     let object: StripeObject?
 
-    enum CodingKeys: String, CodingKey { case id, type, created, data }
-    enum DataKeys: String, CodingKey { case object }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        type = try container.decode(String.self, forKey: .type)
-        created = container.lenient(Int64.self, .created)
-        let data = try? container.nestedContainer(keyedBy: DataKeys.self, forKey: .data)
-        object = data?.lenient(StripeObject.self, .object)
+    /// Nil when the body is not a JSON object with string `id` and `type`.
+    init?(_ body: ByteBuffer) {
+        guard let root = JSONTape(parsing: body)?.root, let id = root["id"]?.string, let type = root["type"]?.string else { return nil }
+        self.id = id
+        self.type = type
+        created = root["created"]?.int64
+        object = root["data"]?["object"].flatMap(StripeObject.init)
     }
 }
 
 /// `data.object`: a PaymentIntent, Charge, Dispute, Subscription, Invoice or Customer. Every field is optional and
-/// read leniently, since which ones exist depends on the object and the endpoint's API version.
-struct StripeObject: Decodable {
+/// read leniently (a field of another type reads as absent), since which ones exist depends on the object and the
+/// endpoint's API version.
+struct StripeObject {
     let id: String?
     let amount: Int64?
     let amountReceived: Int64?
@@ -45,104 +46,55 @@ struct StripeObject: Decodable {
     let subscription: StripeReference?
     let attemptCount: Int64?
 
-    enum CodingKeys: String, CodingKey {
-        case id, amount, currency, customer, email, name, phone, status, reason, charge, subscription, refunds, items, parent
-        case amountReceived = "amount_received", amountRefunded = "amount_refunded", amountDue = "amount_due"
-        case receiptEmail = "receipt_email", customerEmail = "customer_email", billingDetails = "billing_details"
-        case lastPaymentError = "last_payment_error", failureCode = "failure_code", failureMessage = "failure_message"
-        case paymentIntent = "payment_intent", latestCharge = "latest_charge", currentPeriodEnd = "current_period_end"
-        case attemptCount = "attempt_count"
-    }
-
-    private struct Nested: Decodable {
-        let email: String?
-        let code: String?
-        let declineCode: String?
-        let message: String?
-        let currentPeriodEnd: Int64?
-        let data: [Item]?
-        let subscriptionDetails: SubscriptionDetails?
-        enum CodingKeys: String, CodingKey {
-            case email, code, message, data
-            case declineCode = "decline_code", currentPeriodEnd = "current_period_end", subscriptionDetails = "subscription_details"
-        }
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            email = c.lenient(String.self, .email)
-            code = c.lenient(String.self, .code)
-            declineCode = c.lenient(String.self, .declineCode)
-            message = c.lenient(String.self, .message)
-            currentPeriodEnd = c.lenient(Int64.self, .currentPeriodEnd)
-            data = c.lenient([Item].self, .data)
-            subscriptionDetails = c.lenient(SubscriptionDetails.self, .subscriptionDetails)
-        }
-    }
-
-    private struct Item: Decodable {
-        let id: String?
-        let currentPeriodEnd: Int64?
-        enum CodingKeys: String, CodingKey { case id, currentPeriodEnd = "current_period_end" }
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            id = c.lenient(String.self, .id)
-            currentPeriodEnd = c.lenient(Int64.self, .currentPeriodEnd)
-        }
-    }
-
-    private struct SubscriptionDetails: Decodable {
-        let subscription: StripeReference?
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = c.lenient(String.self, .id)
-        amount = c.lenient(Int64.self, .amount)
-        amountReceived = c.lenient(Int64.self, .amountReceived)
-        amountRefunded = c.lenient(Int64.self, .amountRefunded)
-        amountDue = c.lenient(Int64.self, .amountDue)
-        currency = c.lenient(String.self, .currency)
-        customer = c.lenient(StripeReference.self, .customer)
-        email = c.lenient(String.self, .email)
-        name = c.lenient(String.self, .name)
-        phone = c.lenient(String.self, .phone)
-        receiptEmail = c.lenient(String.self, .receiptEmail)
-        customerEmail = c.lenient(String.self, .customerEmail)
-        billingEmail = c.lenient(Nested.self, .billingDetails)?.email
-        status = c.lenient(String.self, .status)
-        reason = c.lenient(String.self, .reason)
-        let paymentError = c.lenient(Nested.self, .lastPaymentError)
+    init?(_ object: JSONTape.Value) {
+        guard object.isObject else { return nil }
+        id = object["id"]?.string
+        amount = object["amount"]?.int64
+        amountReceived = object["amount_received"]?.int64
+        amountRefunded = object["amount_refunded"]?.int64
+        amountDue = object["amount_due"]?.int64
+        currency = object["currency"]?.string
+        customer = object["customer"].flatMap(StripeReference.init)
+        email = object["email"]?.string
+        name = object["name"]?.string
+        phone = object["phone"]?.string
+        receiptEmail = object["receipt_email"]?.string
+        customerEmail = object["customer_email"]?.string
+        billingEmail = object["billing_details"]?["email"]?.string
+        status = object["status"]?.string
+        reason = object["reason"]?.string
+        let paymentError = object["last_payment_error"]
         failure = (
-            paymentError?.declineCode ?? paymentError?.code ?? c.lenient(String.self, .failureCode),
-            paymentError?.message ?? c.lenient(String.self, .failureMessage)
+            paymentError?["decline_code"]?.string ?? paymentError?["code"]?.string ?? object["failure_code"]?.string,
+            paymentError?["message"]?.string ?? object["failure_message"]?.string
         )
-        charge = c.lenient(StripeReference.self, .charge)
-        paymentIntent = c.lenient(StripeReference.self, .paymentIntent)
-        latestCharge = c.lenient(StripeReference.self, .latestCharge)
-        latestRefundID = c.lenient(Nested.self, .refunds)?.data?.first?.id
+        charge = object["charge"].flatMap(StripeReference.init)
+        paymentIntent = object["payment_intent"].flatMap(StripeReference.init)
+        latestCharge = object["latest_charge"].flatMap(StripeReference.init)
+        latestRefundID = object["refunds"]?["data"]?.first?["id"]?.string
         // Newer API versions moved the billing period onto the subscription items.
-        currentPeriodEnd = c.lenient(Int64.self, .currentPeriodEnd) ?? c.lenient(Nested.self, .items)?.data?.first?.currentPeriodEnd
+        currentPeriodEnd = object["current_period_end"]?.int64 ?? object["items"]?["data"]?.first?["current_period_end"]?.int64
         // Newer API versions moved an invoice's subscription under parent.subscription_details.
-        subscription = c.lenient(StripeReference.self, .subscription)
-            ?? c.lenient(Nested.self, .parent)?.subscriptionDetails?.subscription
-        attemptCount = c.lenient(Int64.self, .attemptCount)
+        subscription = object["subscription"].flatMap(StripeReference.init)
+            ?? object["parent"]?["subscription_details"]?["subscription"].flatMap(StripeReference.init)
+        attemptCount = object["attempt_count"]?.int64
     }
 }
 
 /// An id field Stripe may send either as the id string or, when expanded, as the object carrying it.
-struct StripeReference: Decodable {
+struct StripeReference {
     let id: String
     let email: String?
 
-    private enum CodingKeys: String, CodingKey { case id, email }
-
-    init(from decoder: any Decoder) throws {
-        if let id = try? decoder.singleValueContainer().decode(String.self) {
+    init?(_ value: JSONTape.Value) {
+        if let id = value.string {
             self.id = id
-            self.email = nil
+            email = nil
+        } else if let id = value["id"]?.string {
+            self.id = id
+            email = value["email"]?.string
         } else {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            id = try c.decode(String.self, forKey: .id)
-            email = c.lenient(String.self, .email)
+            return nil
         }
     }
 }
