@@ -41,6 +41,9 @@ public final class DeliverySender: Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.dnsOverride = dnsOverride
         configuration.decompression = .disabled
+        // The workers already cap each destination at its max_in_flight; the pool's own default of 8 connections
+        // per host would queue the rest inside the client and make 8 the real limit.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = HookGateConfiguration.maxInFlightLimit
         return configuration
     }
 

@@ -16,6 +16,9 @@ public final class DeliveryService: Service, CustomStringConvertible {
         var breaker = CircuitBreaker()
         /// Made at the first lease, with the destination's `replay_rate`.
         var pacer: ReplayPacer?
+        /// Set when a lease found nothing due: not leased again until news of work comes or the poll interval
+        /// passes, so that destinations with nothing to send cost no write at every wake-up of a busy loop.
+        var idle: (news: UInt64, since: Date)?
     }
 
     private let store: any DeliveryStore
@@ -86,8 +89,10 @@ public final class DeliveryService: Service, CustomStringConvertible {
                         }
                     }
                     var timeout = pollInterval
+                    // Read before leasing: news that comes during the leases makes an empty destination look again.
+                    let news = wake.news
                     for destination in directory.all where !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-                        let (claimed, pacedUntil) = await lease(destination, now: now)
+                        let (claimed, pacedUntil) = await lease(destination, now: now, news: news)
                         for delivery in claimed {
                             group.addTask { await self.attempt(delivery, to: destination) }
                         }
@@ -113,9 +118,11 @@ public final class DeliveryService: Service, CustomStringConvertible {
     /// Leases as many of the destination's due deliveries as it has free slots (one probe when its circuit allows),
     /// bulk-replayed ones within the destination's replay pace. Also says when to look again if replayed work was
     /// held back by that pace.
-    private func lease(_ destination: Destination, now: Date) async -> (claimed: [ClaimedDelivery], pacedUntil: Date?) {
+    private func lease(_ destination: Destination, now: Date, news: UInt64) async -> (claimed: [ClaimedDelivery], pacedUntil: Date?) {
+        let pollSeconds = pollInterval / .milliseconds(1) / 1_000
         let (free, replayFree) = slots.withLock { all -> (Int, Int) in
             var entry = all[destination.name] ?? Slots()
+            if let idle = entry.idle, idle.news == news, now.timeIntervalSince(idle.since) < pollSeconds { return (0, 0) }
             let available = max(0, destination.maxInFlight - entry.inFlight)
             // While attempts are under way, lease again only once a quarter of the slots is free: fewer, larger
             // lease transactions under load, with no wait at all when the destination is idle.
@@ -144,6 +151,8 @@ public final class DeliveryService: Service, CustomStringConvertible {
         }
         let replayed = claimed.count(where: \.replayed)
         let pacedUntil = slots.withLock { all -> Date? in
+            // Empty with the whole allowance offered: nothing is due. (Held back by the replay pace is not empty.)
+            all[destination.name]?.idle = claimed.isEmpty && replayFree == free ? (news, now) : nil
             if claimed.count < free {
                 all[destination.name]?.inFlight -= free - claimed.count
                 if claimed.isEmpty { all[destination.name]?.breaker.cancelProbe(now: now) }
@@ -178,6 +187,12 @@ public final class DeliveryService: Service, CustomStringConvertible {
             number: number, startedAt: started, durationMilliseconds: Int(duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000),
             statusCode: result.statusCode, error: result.failure?.errorKind, responseSnippet: result.responseSnippet
         )
+        // The HTTP exchange is over, so its slot is free now: holding it through the outcome's group commit as well
+        // would make the commit, not the destination, the limit. The row stays leased until that commit, so nothing
+        // is attempted twice meanwhile. A 410 keeps its slot until the subscription is disabled, so that no more is
+        // leased for an endpoint that is gone.
+        let gone = decision == .cancelled
+        let releasedEarly = gone ? nil : releaseSlot(of: destination, succeeded: result.failure == nil, now: now)
         do {
             let kept = try await completions.complete(DeliveryCompletion(deliveryID: delivery.id, attempt: record, decision: decision))
             if !kept {
@@ -187,27 +202,35 @@ public final class DeliveryService: Service, CustomStringConvertible {
             // The lease expires and the delivery is attempted again: at-least-once, consumers dedupe on webhook-id.
             logger.error("cannot record delivery attempt", metadata: ["hookgate.delivery_id": "\(delivery.id)", "hookgate.error": "\(error)"])
         }
-        if decision == .cancelled, let id = destination.name.split(separator: ":", maxSplits: 1).last {
+        if gone, let id = destination.name.split(separator: ":", maxSplits: 1).last {
             let store = self.store, directory = self.directory
             _ = try? await withDeadline(Self.storageDeadline) {
                 try await store.disableSubscription(id: String(id), reason: "the endpoint answered 410 Gone", now: now)
                 try await directory.reload(from: store)
             }
         }
-        let circuit = slots.withLock { all -> Int in
-            var entry = all[destination.name] ?? Slots()
-            entry.inFlight = max(0, entry.inFlight - 1)
-            if result.failure == nil { entry.breaker.recordSuccess() } else { entry.breaker.recordFailure(now: now) }
-            all[destination.name] = entry
-            return entry.breaker.gaugeValue
-        }
+        let circuit = releasedEarly ?? releaseSlot(of: destination, succeeded: false, now: now)
         metrics?.circuit(destination: destination.name, state: circuit)
         metrics?.attempt(destination: destination.name, outcome: Self.outcome(decision), duration: duration)
         logger.debug("delivery attempt", metadata: [
             "hookgate.delivery_id": "\(delivery.id)", "hookgate.event_id": "\(delivery.eventID)", "hookgate.destination": "\(destination.name)",
             "hookgate.status": "\(result.statusCode.map(String.init) ?? result.failure?.errorKind ?? "-")",
         ])
-        wake.signal()  // a slot is free
+    }
+
+    /// Gives back an attempt's slot, records its outcome in the circuit breaker and wakes the loop to lease again;
+    /// returns the circuit's gauge value.
+    private func releaseSlot(of destination: Destination, succeeded: Bool, now: Date) -> Int {
+        let circuit = slots.withLock { all -> Int in
+            var entry = all[destination.name] ?? Slots()
+            entry.inFlight = max(0, entry.inFlight - 1)
+            if succeeded { entry.breaker.recordSuccess() } else { entry.breaker.recordFailure(now: now) }
+            all[destination.name] = entry
+            return entry.breaker.gaugeValue
+        }
+        // A failed attempt's retry may already be due.
+        if succeeded { wake.slotFreed() } else { wake.signal() }
+        return circuit
     }
 
     /// Wakes the loop when another instance commits deliveries (PostgreSQL `LISTEN`), reconnecting after errors;

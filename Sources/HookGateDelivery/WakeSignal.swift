@@ -2,9 +2,13 @@ import Synchronization
 
 /// Wakes the delivery loop when there may be new work (a commit with deliveries, a freed slot), so new deliveries
 /// go out within milliseconds; polling stays only as the backstop for work committed by other instances.
+///
+/// Signals that may mean new work are counted (``news``), so the loop can tell a destination it found empty from one
+/// that may have work again; a freed slot only wakes it.
 public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
+        var news: UInt64 = 0
         var waiter: CheckedContinuation<Void, Never>?
     }
 
@@ -12,13 +16,23 @@ public final class WakeSignal: Sendable {
 
     public init() {}
 
+    /// There may be new work: deliveries were committed, queued again or may be due again.
     public func signal() {
-        wake(rememberIfNobodyWaits: true)
+        wake(news: true, rememberIfNobodyWaits: true)
     }
 
-    private func wake(rememberIfNobodyWaits: Bool) {
+    /// A slot was freed: destinations with work can take more, but nothing new was stored.
+    func slotFreed() {
+        wake(news: false, rememberIfNobodyWaits: true)
+    }
+
+    /// How many signals of new work have come so far.
+    var news: UInt64 { state.withLock(\.news) }
+
+    private func wake(news: Bool, rememberIfNobodyWaits: Bool) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             defer { state.waiter = nil }
+            if news { state.news &+= 1 }
             if state.waiter == nil && rememberIfNobodyWaits { state.pending = true }
             return state.waiter
         }
@@ -43,7 +57,7 @@ public final class WakeSignal: Sendable {
             }
             group.addTask {
                 try? await Task.sleep(for: timeout)
-                self.wake(rememberIfNobodyWaits: false)
+                self.wake(news: false, rememberIfNobodyWaits: false)
             }
             await group.next()
             group.cancelAll()

@@ -7,53 +7,51 @@ import NIOFoundationCompat
 extension SQLEventStore {
     func claimDeliveries(destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
         guard limit > 0 else { return [] }
-        let dialect = database.dialect
-        // Leases are bookkeeping: one lost in a power failure only means the delivery is leased again.
-        return try await database.transaction(durable: false) { transaction in
-            // Live work first; replayed work fills what is left, within the pace the caller allows.
-            var ids = try await transaction.query(Self.dueSelect(dialect, destination: destination, replayed: false, limit: limit, now: now)).map { try $0.text(0) }
-            let replayRoom = min(limit - ids.count, replayLimit)
-            if replayRoom > 0 {
-                ids += try await transaction.query(Self.dueSelect(dialect, destination: destination, replayed: true, limit: replayRoom, now: now)).map { try $0.text(0) }
-            }
-            guard !ids.isEmpty else { return [] }
-
-            var lease = SQLStatement(dialect, "UPDATE deliveries SET status = 'in_flight', lease_owner = ")
-            lease.bind(owner)
-            lease.append(", lease_expires_at = ")
-            lease.bind(.date(leaseUntil))
-            lease.append(", updated_at = ")
-            lease.bind(.date(now))
-            lease.append(" WHERE id IN ")
-            lease.bindRow(ids.map(SQLValue.text))
-            _ = try await transaction.query(lease)
-
-            var read = SQLStatement(
-                dialect,
-                "SELECT d.id, d.event_id, d.destination, d.attempts, d.series_start, e.payload, CASE WHEN d.replay_id IS NULL THEN 0 ELSE 1 END"
-                    + " FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN "
-            )
-            read.bindRow(ids.map(SQLValue.text))
-            read.append(" ORDER BY d.next_attempt_at")
-            return try await transaction.query(read).map { row in
+        let leased = try await database.write(Self.lease(database.dialect, destination: destination, limit: limit, replayLimit: replayLimit, owner: owner, now: now, leaseUntil: leaseUntil), durable: false).map { row in
+            (id: try row.text(0), eventID: try row.text(1), attempts: Int(try row.int(2)), seriesStart: Int(try row.int(3)), replayed: try row.int(4) == 1, due: try row.date(5))
+        }
+        guard !leased.isEmpty else { return [] }
+        // Events never change once stored, so their payloads are read after the lease, on the reading connection.
+        var read = SQLStatement(database.dialect, "SELECT id, payload FROM events WHERE id IN ")
+        read.bindRow(Set(leased.map(\.eventID)).map(SQLValue.text))
+        let payloads = Dictionary(uniqueKeysWithValues: try await database.query(read).map { (try $0.text(0), try $0.blob(1)) })
+        return leased.sorted { ($0.replayed ? 1 : 0, $0.due) < ($1.replayed ? 1 : 0, $1.due) }.compactMap { row in
+            payloads[row.eventID].map { payload in
                 ClaimedDelivery(
-                    id: try row.text(0), eventID: try row.text(1), destination: try row.text(2), attempts: Int(try row.int(3)),
-                    seriesStart: Int(try row.int(4)), payload: try row.blob(5), replayed: try row.int(6) == 1
+                    id: row.id, eventID: row.eventID, destination: destination, attempts: row.attempts, seriesStart: row.seriesStart,
+                    payload: payload, replayed: row.replayed
                 )
             }
         }
     }
 
-    /// The ids of a destination's due deliveries, live or replayed (each kind has its own partial index).
-    private static func dueSelect(_ dialect: SQLDialect, destination: String, replayed: Bool, limit: Int, now: Date) -> SQLStatement {
-        var select = SQLStatement(dialect, "SELECT id FROM deliveries WHERE destination = ")
-        select.bind(destination)
-        select.append(" AND status = 'pending' AND replay_id IS \(replayed ? "NOT NULL" : "NULL") AND next_attempt_at <= ")
-        select.bind(.date(now))
-        select.append(" ORDER BY next_attempt_at LIMIT \(limit)")
-        // Several instances share PostgreSQL: each skips the rows another is leasing right now.
-        if dialect == .postgres { select.append(" FOR UPDATE SKIP LOCKED") }
-        return select
+    /// One statement that leases up to `limit` of a destination's due deliveries: live work first, then replayed work
+    /// (at most `replayLimit`, the pace the caller allows) to fill what is left. Each kind is read through its own
+    /// partial index. Leases are bookkeeping: one lost in a power failure only means the delivery is leased again.
+    private static func lease(
+        _ dialect: SQLDialect, destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date
+    ) -> SQLStatement {
+        var lease = SQLStatement(dialect, "UPDATE deliveries SET status = 'in_flight', lease_owner = ")
+        lease.bind(owner)
+        lease.append(", lease_expires_at = ")
+        lease.bind(.date(leaseUntil))
+        lease.append(", updated_at = ")
+        lease.bind(.date(now))
+        lease.append(" WHERE id IN (SELECT id FROM (")
+        for (kind, replayed, count) in [(0, false, limit), (1, true, min(limit, replayLimit))] {
+            if replayed { lease.append(" UNION ALL ") }
+            lease.append("SELECT id, \(kind) AS kind, next_attempt_at FROM (SELECT id, next_attempt_at FROM deliveries WHERE destination = ")
+            lease.bind(destination)
+            lease.append(" AND status = 'pending' AND replay_id IS \(replayed ? "NOT NULL" : "NULL") AND next_attempt_at <= ")
+            lease.bind(.date(now))
+            lease.append(" ORDER BY next_attempt_at LIMIT \(count)")
+            // Several instances share PostgreSQL: each skips the rows another is leasing right now.
+            if dialect == .postgres { lease.append(" FOR UPDATE SKIP LOCKED") }
+            lease.append(replayed ? ") replayed" : ") live")
+        }
+        lease.append(") due ORDER BY kind, next_attempt_at LIMIT \(limit))")
+        lease.append(" RETURNING id, event_id, attempts, series_start, CASE WHEN replay_id IS NULL THEN 0 ELSE 1 END, next_attempt_at")
+        return lease
     }
 
     func releaseExpiredLeases(now: Date, destination: String?) async throws -> Int {
@@ -72,6 +70,7 @@ extension SQLEventStore {
         let dialect = database.dialect
         // An outcome lost in a power failure means one more attempt: at-least-once, deduplicated on webhook-id.
         return try await database.transaction(durable: false) { transaction in
+            var kept = Set<String>()
             for chunk in completions.chunked(by: 500) {
                 var record = SQLStatement(
                     dialect, "INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_snippet) VALUES "
@@ -88,35 +87,45 @@ extension SQLEventStore {
                 // A worker that lost its lease may record the same attempt number as the one that took over.
                 record.append(" ON CONFLICT (delivery_id, number) DO NOTHING")
                 _ = try await transaction.query(record)
+                kept.formUnion(try await transaction.query(Self.outcomes(dialect, chunk, owner: owner, now: now)).map { try $0.text(0) })
             }
-            var kept: [Bool] = []
-            kept.reserveCapacity(completions.count)
-            for completion in completions {
-                let (status, next): (String, Date) = switch completion.decision {
-                case .succeeded: ("succeeded", now)
-                case .retry(let at): ("pending", at)
-                case .dead: ("dead", now)
-                case .cancelled: ("cancelled", now)
-                }
-                var update = SQLStatement(dialect, "UPDATE deliveries SET status = ")
-                update.bind(status)
-                update.append(", attempts = ")
-                update.bind(.int(Int64(completion.attempt.number)))
-                update.append(", next_attempt_at = ")
-                update.bind(.date(next))
-                update.append(", last_status = ")
-                update.bind(completion.attempt.statusCode.map { .int(Int64($0)) } ?? .null)
-                update.append(", lease_owner = NULL, lease_expires_at = NULL, updated_at = ")
-                update.bind(.date(now))
-                update.append(" WHERE id = ")
-                update.bind(completion.deliveryID)
-                update.append(" AND status = 'in_flight' AND lease_owner = ")
-                update.bind(owner)
-                update.append(" RETURNING id")
-                kept.append(try await !transaction.query(update).isEmpty)
-            }
-            return kept
+            return completions.map { kept.contains($0.deliveryID) }
         }
+    }
+
+    /// One statement for a batch's outcomes, each row's own: the deliveries still leased by `owner` take them, and
+    /// their ids come back (a lease lost to another instance is left alone).
+    private static func outcomes(_ dialect: SQLDialect, _ completions: ArraySlice<DeliveryCompletion>, owner: String, now: Date) -> SQLStatement {
+        var update = SQLStatement(dialect, "WITH outcome (id, status, attempts, next_attempt_at, last_status) AS (VALUES ")
+        for (index, completion) in completions.enumerated() {
+            let (status, next): (String, Date) = switch completion.decision {
+            case .succeeded: ("succeeded", now)
+            case .retry(let at): ("pending", at)
+            case .dead: ("dead", now)
+            case .cancelled: ("cancelled", now)
+            }
+            update.append(index == 0 ? "(" : ", (")
+            update.bind(completion.deliveryID)
+            update.append(", ")
+            update.bind(status)
+            update.append(", ")
+            update.bind(.int(Int64(completion.attempt.number)))
+            update.append(", ")
+            update.bind(.date(next))
+            // Typed, so that PostgreSQL does not take a column of nulls for text.
+            update.append(", CAST(")
+            update.bind(completion.attempt.statusCode.map { .int(Int64($0)) } ?? .null)
+            update.append(" AS INTEGER))")
+        }
+        update.append(
+            ") UPDATE deliveries SET status = outcome.status, attempts = outcome.attempts, next_attempt_at = outcome.next_attempt_at,"
+                + " last_status = outcome.last_status, lease_owner = NULL, lease_expires_at = NULL, updated_at = "
+        )
+        update.bind(.date(now))
+        update.append(" FROM outcome WHERE deliveries.id = outcome.id AND deliveries.status = 'in_flight' AND deliveries.lease_owner = ")
+        update.bind(owner)
+        update.append(" RETURNING deliveries.id")
+        return update
     }
 
     func replayDelivery(id: String, now: Date) async throws -> ReplayResult {
@@ -227,7 +236,7 @@ extension SQLEventStore {
 
     /// One writing statement in its own transaction (SQLite writes go through its single writer connection).
     func write(_ statement: SQLStatement) async throws -> [SQLRow] {
-        try await database.transaction { try await $0.query(statement) }
+        try await database.write(statement, durable: true)
     }
 }
 

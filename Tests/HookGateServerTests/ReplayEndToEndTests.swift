@@ -163,6 +163,10 @@ struct ReplayEndToEndTests {
                 let posted = try await gateway.postSignedStripe(source, body: stripeBody())
                 let eventID = try #require((try object(posted.body)["events"] as? [String])?.first)
                 _ = try await sink.wait(for: "/billing", count: 1)
+                // The sink has it, but the outcome commits a moment later; until then a redelivery finds it in flight.
+                _ = try await poll(gateway, "/v1/events/\(eventID)") { event in
+                    ((event["deliveries"] as? [[String: Any]])?.first?["status"] as? String) == "succeeded"
+                }
                 // A subscription made after the event: redelivering by the current routes includes it.
                 let created = try await gateway.adminPost("/v1/subscriptions", json: #"{"url":"\#(sink.baseURL)/late","types":["payment.*"]}"#)
                 let subscriptionID = try #require(try object(created.body)["id"] as? String)

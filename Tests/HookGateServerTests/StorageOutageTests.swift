@@ -12,11 +12,11 @@ struct StorageOutageTests {
         .appendingPathComponent(".ci/postgres.sh").path
 
     /// Runs `.ci/postgres.sh` against a private cluster, so stopping it disturbs no other test.
-    static func cluster(_ action: String, directory: String) throws -> String {
+    static func cluster(_ action: String, directory: String, port: Int) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script, action]
-        process.environment = ProcessInfo.processInfo.environment.merging(["HOOKGATE_PG_PORT": "55439", "HOOKGATE_PG_DIR": directory]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["HOOKGATE_PG_PORT": String(port), "HOOKGATE_PG_DIR": directory]) { $1 }
         // A file, not a pipe: the postmaster the script starts inherits the descriptor, so a pipe would never
         // reach end-of-file.
         let outputURL = TemporaryDirectory.make().appendingPathComponent("postgres.out")
@@ -31,14 +31,16 @@ struct StorageOutageTests {
     @Test("PostgreSQL stopped → 503, restarted → 200 without restarting HookGate", .enabled(if: TestBackend.postgresURL != nil))
     func outageAndRecovery() async throws {
         let directory = "/tmp/hookgate-pg-outage-\(UUID().uuidString.prefix(8))"
-        let url = try Self.cluster("start", directory: directory)
-        defer { _ = try? Self.cluster("destroy", directory: directory) }
+        // A port of its own each run: a cluster left by a run that was killed must not make this one fail.
+        let port = try freeLoopbackPort()
+        let url = try Self.cluster("start", directory: directory, port: port)
+        defer { _ = try? Self.cluster("destroy", directory: directory, port: port) }
         var configuration = try testConfiguration(backend: .sqlite)
         configuration.storage.location = try StorageLocation(parsing: url)
         try await withGateway(configuration) { gateway in
             #expect(try await gateway.postSignedStripe(body: stripeBody()).status == 200)
 
-            _ = try Self.cluster("stop", directory: directory)
+            _ = try Self.cluster("stop", directory: directory, port: port)
             let body = stripeBody()
             let started = ContinuousClock.now
             let down = try await gateway.postSignedStripe(body: body)
@@ -48,7 +50,7 @@ struct StorageOutageTests {
             #expect(started.duration(to: .now) < .seconds(20), "a provider must not wait long for the 503")
             #expect(try await gateway.admin("/readyz", token: nil).status == 503)
 
-            _ = try Self.cluster("start", directory: directory)
+            _ = try Self.cluster("start", directory: directory, port: port)
             var recovered: (status: Int, body: String)?
             for _ in 0..<60 {
                 let response = try await gateway.postSignedStripe(body: body)

@@ -47,9 +47,12 @@ struct ReplayStoreTests {
             #expect(try await store.deliveries(DeliveryQuery(status: "dead", destination: crm)).items.count == 1, "other destinations untouched")
 
             // Live work that arrives later still goes first; replayed work only within the limit the pacer gives.
+            let first = makeRecord(source: source, key: "first", at: now.addingTimeInterval(-2), destinations: [billing])
             let live = makeRecord(source: source, key: "live", at: now.addingTimeInterval(-1), destinations: [billing])
-            _ = try await store.ingest([live])
+            _ = try await store.ingest([first, live])
             let later = now.addingTimeInterval(1)
+            let full = try await store.claimDeliveries(destination: billing, limit: 1, replayLimit: 1, owner: "w", now: later, leaseUntil: later.addingTimeInterval(40))
+            #expect(full.map(\.eventID) == [first.events[0].id], "live work that fills the limit leaves no room for replayed work")
             let leased = try await store.claimDeliveries(destination: billing, limit: 3, replayLimit: 1, owner: "w", now: later, leaseUntil: later.addingTimeInterval(40))
             #expect(leased.map(\.replayed) == [false, true])
             #expect(leased.first?.eventID == live.events[0].id)

@@ -173,7 +173,7 @@ public enum ConfigurationLoader {
             url: url,
             signingSecret: secret,
             timeout: .seconds(try fields["timeout_seconds"]?.int(in: 1...300) ?? 10),
-            maxInFlight: try fields["max_in_flight"]?.int(in: 1...10_000) ?? 32,
+            maxInFlight: try fields["max_in_flight"]?.int(in: 1...HookGateConfiguration.maxInFlightLimit) ?? 32,
             retry: try fields["retry"].map(parseRetry) ?? .standard,
             replayRate: try fields["replay_rate"]?.int(in: 1...100_000) ?? 50
         )
@@ -219,7 +219,7 @@ public enum ConfigurationLoader {
         if let value = fields["allow_private"] { settings.allowPrivate = try value.bool() }
         if let value = fields["retry"] { settings.retry = try parseRetry(value) }
         if let value = fields["timeout_seconds"] { settings.timeout = .seconds(try value.int(in: 1...300)) }
-        if let value = fields["max_in_flight"] { settings.maxInFlight = try value.int(in: 1...10_000) }
+        if let value = fields["max_in_flight"] { settings.maxInFlight = try value.int(in: 1...HookGateConfiguration.maxInFlightLimit) }
         return settings
     }
 

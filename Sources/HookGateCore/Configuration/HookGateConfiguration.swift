@@ -73,6 +73,9 @@ public struct HookGateConfiguration: Sendable {
         public var maxBodyBytes: Int?
     }
 
+    /// The largest `max_in_flight` a target or the subscriptions may set.
+    public static let maxInFlightLimit = 10_000
+
     /// An internal service that receives canonical events.
     public struct Target: Sendable {
         public var id: String

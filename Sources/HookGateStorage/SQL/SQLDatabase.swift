@@ -15,6 +15,9 @@ protocol SQLDatabase: Service {
     ///   for the disk; the next durable commit flushes it. Ingest is always durable.
     func transaction<Result: Sendable>(durable: Bool, _ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result
 
+    /// Runs one writing statement, atomic on its own; `durable` as for ``transaction(durable:_:)``.
+    func write(_ statement: SQLStatement, durable: Bool) async throws -> [SQLRow]
+
     /// Tells other processes on the same database that `channel` has news (PostgreSQL `NOTIFY`).
     func notify(_ channel: String) async throws
 
@@ -32,5 +35,10 @@ extension SQLDatabase {
     /// A durable transaction.
     func transaction<Result: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
         try await transaction(durable: true, body)
+    }
+
+    /// The statement in a transaction of its own: what PostgreSQL needs to relax one commit's durability.
+    func write(_ statement: SQLStatement, durable: Bool) async throws -> [SQLRow] {
+        try await transaction(durable: durable) { try await $0.query(statement) }
     }
 }

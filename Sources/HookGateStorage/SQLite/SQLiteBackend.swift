@@ -3,10 +3,13 @@ import Logging
 import NIOCore
 import SQLiteNIO
 import ServiceLifecycle
-import Synchronization
 
-/// The embedded backend: one writer connection (transactions serialized by a lock), one reader, and one that
+/// The embedded backend: two writer connections (transactions serialized by one lock), one reader, and one that
 /// checkpoints, in WAL mode so reads never wait for a commit.
+///
+/// The writers differ only in durability: `synchronous = FULL` for ingest, `NORMAL` for delivery bookkeeping. Both
+/// append to the one WAL file, so a FULL commit's sync also makes every NORMAL commit before it durable. Two
+/// connections, rather than one switched back and forth, spare a statement at every change between the two kinds.
 ///
 /// SQLite's automatic checkpoint runs inside whichever commit takes the WAL past 1,000 pages, copying it into the
 /// database file and syncing it while that batch's requests wait. A background connection checkpoints passively
@@ -14,18 +17,18 @@ import Synchronization
 /// one stays on: it is what lets the WAL restart from its beginning, keeping the file bounded.
 final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
     private let writer: SQLiteConnection
+    private let relaxedWriter: SQLiteConnection
     private let reader: SQLiteConnection
     private let checkpointer: SQLiteConnection
     private let writeLock = AsyncLock()
-    /// Whether the writer connection is at `synchronous = FULL` (where it opens); changed only under `writeLock`.
-    private let synchronousFull = Atomic<Bool>(true)
     private static let checkpointInterval = Duration.milliseconds(200)
 
     var dialect: SQLDialect { .sqlite }
     var description: String { "SQLiteBackend" }
 
-    private init(writer: SQLiteConnection, reader: SQLiteConnection, checkpointer: SQLiteConnection) {
+    private init(writer: SQLiteConnection, relaxedWriter: SQLiteConnection, reader: SQLiteConnection, checkpointer: SQLiteConnection) {
         self.writer = writer
+        self.relaxedWriter = relaxedWriter
         self.reader = reader
         self.checkpointer = checkpointer
     }
@@ -39,11 +42,15 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
         for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON"] {
             _ = try await writer.query(pragma, [])
         }
+        let relaxedWriter = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        for pragma in ["PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON"] {
+            _ = try await relaxedWriter.query(pragma, [])
+        }
         let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         _ = try await reader.query("PRAGMA busy_timeout = 5000", [])
         let checkpointer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         _ = try await checkpointer.query("PRAGMA busy_timeout = 5000", [])
-        return SQLiteBackend(writer: writer, reader: reader, checkpointer: checkpointer)
+        return SQLiteBackend(writer: writer, relaxedWriter: relaxedWriter, reader: reader, checkpointer: checkpointer)
     }
 
     func run() async throws {
@@ -60,12 +67,13 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
         try await close()
     }
 
-    /// Closes both connections. Uses the future-based close, which still runs when the task is cancelled
+    /// Closes every connection. Uses the future-based close, which still runs when the task is cancelled
     /// (the async one refuses to, leaving the file handle open).
     func close() async throws {
         try await writeLock.withLock {
             try await checkpointer.close().get()
             try await reader.close().get()
+            try await relaxedWriter.close().get()
             try await writer.close().get()
         }
     }
@@ -80,24 +88,24 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
     func listen(_ channel: String, onNotification: @escaping @Sendable () -> Void) async throws -> Bool { false }
 
     func transaction<Result: Sendable>(durable: Bool, _ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
-        try await writeLock.withLock {
-            // In WAL mode NORMAL skips the fsync at this commit; the next FULL commit syncs the WAL, this one included.
-            // The mode is set before every transaction whose need differs from the last, so a durable one can never
-            // run relaxed, whatever happened to the one before.
-            if synchronousFull.load(ordering: .relaxed) != durable {
-                _ = try await writer.query(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", [])
-                synchronousFull.store(durable, ordering: .relaxed)
-            }
-            _ = try await writer.query("BEGIN IMMEDIATE", [])
+        let connection = durable ? writer : relaxedWriter
+        return try await writeLock.withLock {
+            _ = try await connection.query("BEGIN IMMEDIATE", [])
             do {
-                let result = try await body(Transaction(connection: writer))
-                _ = try await writer.query("COMMIT", [])
+                let result = try await body(Transaction(connection: connection))
+                _ = try await connection.query("COMMIT", [])
                 return result
             } catch {
-                _ = try? await writer.query("ROLLBACK", [])
+                _ = try? await connection.query("ROLLBACK", [])
                 throw error
             }
         }
+    }
+
+    /// SQLite commits a statement outside a transaction on its own: one call to its thread instead of three.
+    func write(_ statement: SQLStatement, durable: Bool) async throws -> [SQLRow] {
+        let connection = durable ? writer : relaxedWriter
+        return try await writeLock.withLock { try await Self.execute(statement, on: connection) }
     }
 
     private struct Transaction: SQLTransaction {
