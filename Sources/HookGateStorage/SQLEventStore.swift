@@ -53,6 +53,9 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
             // One statement is its own transaction: one round trip per batch instead of five.
             let statement = Self.outboxStatement(records, eventRows: eventRows, deliveryRows: deliveryRows)
             inserted = Set(try await database.query(statement).map { try $0.text(0) })
+        } else if dialect == .sqlite && (1 + records.count + eventRows.count + deliveryRows.count) * 9 <= 30_000 {
+            let statement = Self.sqliteOutboxStatement(records, eventRows: eventRows, deliveryRows: deliveryRows)
+            inserted = Set(try await database.write(statement, durable: true).compactMap { try $0.optionalText(0) })
         } else {
             inserted = try await database.transaction { transaction in
                 var inserted = Set<String>()
@@ -141,6 +144,18 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
             }
         }
         statement.append(" SELECT id FROM r")
+        return statement
+    }
+
+    /// SQLite only: receipts, events and deliveries in one INSERT into the `outbox_rows` view, whose trigger
+    /// (``SQLiteBackend``) puts each row in its table: one call to SQLite's thread per batch instead of five.
+    private static func sqliteOutboxStatement(_ records: [IngestRecord], eventRows: [[SQLValue]], deliveryRows: [[SQLValue]]) -> SQLStatement {
+        var statement = SQLStatement(.sqlite, "INSERT INTO outbox_rows VALUES ")
+        let start: [SQLValue] = [.int(-1)] + Array(repeating: .null, count: 8)
+        let rows = [start] + records.map { [.int(0)] + receiptRow($0) + [.null] } + eventRows.map { [.int(1)] + $0 } + deliveryRows.map { [.int(2)] + $0 + [.null] }
+        bindRows(rows, to: &statement)
+        // Each receipt's id if the trigger stored it, NULL for the rest.
+        statement.append(" RETURNING CASE WHEN kind = 0 AND EXISTS (SELECT 1 FROM outbox_stored WHERE id = c1) THEN c1 END")
         return statement
     }
 

@@ -42,6 +42,7 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
         for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON"] {
             _ = try await writer.query(pragma, [])
         }
+        for sql in outboxSQL { _ = try await writer.query(sql, []) }
         let relaxedWriter = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         for pragma in ["PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON"] {
             _ = try await relaxedWriter.query(pragma, [])
@@ -52,6 +53,30 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
         _ = try await checkpointer.query("PRAGMA busy_timeout = 5000", [])
         return SQLiteBackend(writer: writer, relaxedWriter: relaxedWriter, reader: reader, checkpointer: checkpointer)
     }
+
+    /// A view that takes a batch's rows in one INSERT, and a trigger that puts each in its table: a receipt (kind 0)
+    /// unless it is a duplicate, an event (1) only if its receipt went in, a delivery (2) only if its event did. The
+    /// receipts stored are noted in `outbox_stored`, which the batch's first row (kind -1) empties, so the INSERT can
+    /// return them. Temporary, on the durable writer connection: not part of the schema.
+    private static let outboxSQL = [
+        "CREATE TEMP TABLE outbox_stored (id TEXT PRIMARY KEY)",
+        "CREATE TEMP VIEW outbox_rows (kind, c1, c2, c3, c4, c5, c6, c7, c8) AS SELECT 0, 0, 0, 0, 0, 0, 0, 0, 0 WHERE 0",
+        """
+        CREATE TEMP TRIGGER outbox_rows_insert INSTEAD OF INSERT ON outbox_rows BEGIN
+          DELETE FROM outbox_stored WHERE NEW.kind = -1;
+          INSERT INTO receipts (id, source, dedupe_key, status, received_at, headers, body)
+            SELECT NEW.c1, NEW.c2, NEW.c3, NEW.c4, NEW.c5, NEW.c6, NEW.c7 WHERE NEW.kind = 0
+            ON CONFLICT DO NOTHING;
+          INSERT INTO outbox_stored SELECT NEW.c1 WHERE NEW.kind = 0 AND changes() = 1;
+          INSERT INTO events (id, receipt_id, seq, source, type, subject, time, payload)
+            SELECT NEW.c1, NEW.c2, NEW.c3, NEW.c4, NEW.c5, NEW.c6, NEW.c7, NEW.c8
+            WHERE NEW.kind = 1 AND EXISTS (SELECT 1 FROM outbox_stored WHERE id = NEW.c2);
+          INSERT INTO deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at)
+            SELECT NEW.c1, NEW.c2, NEW.c3, NEW.c4, NEW.c5, NEW.c6, NEW.c7
+            WHERE NEW.kind = 2 AND EXISTS (SELECT 1 FROM events WHERE id = NEW.c2);
+        END
+        """,
+    ]
 
     func run() async throws {
         await withDiscardingTaskGroup { group in
