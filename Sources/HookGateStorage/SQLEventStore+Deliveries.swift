@@ -69,6 +69,10 @@ extension SQLEventStore {
         guard !completions.isEmpty else { return [] }
         let dialect = database.dialect
         // An outcome lost in a power failure means one more attempt: at-least-once, deduplicated on webhook-id.
+        if dialect == .sqlite && (completions.count + 1) * 11 <= 30_000 {
+            let kept = Set(try await database.write(Self.sqliteOutcomes(completions, owner: owner, now: now), durable: false).compactMap { try $0.optionalText(0) })
+            return completions.map { kept.contains($0.deliveryID) }
+        }
         return try await database.transaction(durable: false) { transaction in
             var kept = Set<String>()
             for chunk in completions.chunked(by: 500) {
@@ -93,17 +97,32 @@ extension SQLEventStore {
         }
     }
 
+    /// SQLite only: a batch's attempts and outcomes in one INSERT into the `outcome_rows` view, whose trigger
+    /// (``SQLiteBackend``) records each attempt and moves its delivery on; returns the ids of those still leased by
+    /// `owner`, NULL for the rest.
+    private static func sqliteOutcomes(_ completions: [DeliveryCompletion], owner: String, now: Date) -> SQLStatement {
+        var insert = SQLStatement(.sqlite, "INSERT INTO outcome_rows VALUES ")
+        insert.bindRow(Array(repeating: .null, count: 11))
+        for completion in completions {
+            let attempt = completion.attempt
+            let (status, next) = completion.decision.stored(now: now)
+            insert.append(", ")
+            insert.bindRow([
+                .text(completion.deliveryID), .int(Int64(attempt.number)), .date(attempt.startedAt), .int(Int64(attempt.durationMilliseconds)),
+                attempt.statusCode.map { .int(Int64($0)) } ?? .null, attempt.error.map(SQLValue.text) ?? .null,
+                attempt.responseSnippet.map(SQLValue.text) ?? .null, .text(status), .date(next), .text(owner), .date(now),
+            ])
+        }
+        insert.append(" RETURNING CASE WHEN EXISTS (SELECT 1 FROM outcome_kept WHERE id = delivery_id) THEN delivery_id END")
+        return insert
+    }
+
     /// One statement for a batch's outcomes, each row's own: the deliveries still leased by `owner` take them, and
     /// their ids come back (a lease lost to another instance is left alone).
     private static func outcomes(_ dialect: SQLDialect, _ completions: ArraySlice<DeliveryCompletion>, owner: String, now: Date) -> SQLStatement {
         var update = SQLStatement(dialect, "WITH outcome (id, status, attempts, next_attempt_at, last_status) AS (VALUES ")
         for (index, completion) in completions.enumerated() {
-            let (status, next): (String, Date) = switch completion.decision {
-            case .succeeded: ("succeeded", now)
-            case .retry(let at): ("pending", at)
-            case .dead: ("dead", now)
-            case .cancelled: ("cancelled", now)
-            }
+            let (status, next) = completion.decision.stored(now: now)
             update.append(index == 0 ? "(" : ", (")
             update.bind(completion.deliveryID)
             update.append(", ")
@@ -244,5 +263,17 @@ extension SQLValue {
     var isNull: Bool {
         if case .null = self { return true }
         return false
+    }
+}
+
+extension DeliveryDecision {
+    /// The delivery's status and next attempt time after this decision.
+    func stored(now: Date) -> (status: String, nextAttemptAt: Date) {
+        switch self {
+        case .succeeded: ("succeeded", now)
+        case .retry(let at): ("pending", at)
+        case .dead: ("dead", now)
+        case .cancelled: ("cancelled", now)
+        }
     }
 }

@@ -47,6 +47,7 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
         for pragma in ["PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON"] {
             _ = try await relaxedWriter.query(pragma, [])
         }
+        for sql in outcomeSQL { _ = try await relaxedWriter.query(sql, []) }
         let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         _ = try await reader.query("PRAGMA busy_timeout = 5000", [])
         let checkpointer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
@@ -74,6 +75,30 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
           INSERT INTO deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at)
             SELECT NEW.c1, NEW.c2, NEW.c3, NEW.c4, NEW.c5, NEW.c6, NEW.c7
             WHERE NEW.kind = 2 AND EXISTS (SELECT 1 FROM events WHERE id = NEW.c2);
+        END
+        """,
+    ]
+
+    /// The same for a batch of delivery outcomes, on the relaxed writer: each row records its attempt and moves its
+    /// delivery on if this instance still holds the lease; the deliveries moved are noted in `outcome_kept`, which
+    /// the batch's first row (all NULL) empties, so the INSERT can return them.
+    private static let outcomeSQL = [
+        "CREATE TEMP TABLE outcome_kept (id TEXT PRIMARY KEY)",
+        """
+        CREATE TEMP VIEW outcome_rows (delivery_id, number, started_at, duration_ms, status_code, error, response_snippet,
+          status, next_attempt_at, owner, now) AS SELECT 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 WHERE 0
+        """,
+        """
+        CREATE TEMP TRIGGER outcome_rows_insert INSTEAD OF INSERT ON outcome_rows BEGIN
+          DELETE FROM outcome_kept WHERE NEW.delivery_id IS NULL;
+          INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_snippet)
+            SELECT NEW.delivery_id, NEW.number, NEW.started_at, NEW.duration_ms, NEW.status_code, NEW.error, NEW.response_snippet
+            WHERE NEW.delivery_id IS NOT NULL
+            ON CONFLICT DO NOTHING;
+          UPDATE deliveries SET status = NEW.status, attempts = NEW.number, next_attempt_at = NEW.next_attempt_at,
+            last_status = NEW.status_code, lease_owner = NULL, lease_expires_at = NULL, updated_at = NEW.now
+            WHERE id = NEW.delivery_id AND status = 'in_flight' AND lease_owner = NEW.owner;
+          INSERT INTO outcome_kept SELECT NEW.delivery_id WHERE NEW.delivery_id IS NOT NULL AND changes() = 1;
         END
         """,
     ]
