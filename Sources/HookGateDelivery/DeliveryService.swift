@@ -12,7 +12,10 @@ import Synchronization
 /// only its own slots. The backlog stays in the database: memory holds only what is in flight.
 public final class DeliveryService: Service, CustomStringConvertible {
     private struct Slots {
+        /// Attempts whose HTTP exchange is under way.
         var inFlight = 0
+        /// Attempts that are over but whose outcome is not committed yet.
+        var recording = 0
         var breaker = CircuitBreaker()
         /// Made at the first lease, with the destination's `replay_rate`.
         var pacer: ReplayPacer?
@@ -123,7 +126,9 @@ public final class DeliveryService: Service, CustomStringConvertible {
         let (free, replayFree) = slots.withLock { all -> (Int, Int) in
             var entry = all[destination.name] ?? Slots()
             if let idle = entry.idle, idle.news == news, now.timeIntervalSince(idle.since) < pollSeconds { return (0, 0) }
-            let available = max(0, destination.maxInFlight - entry.inFlight)
+            // A crash sends again what was in flight and what was sent but not yet recorded: at most twice
+            // max_in_flight, because the two together may not exceed that.
+            let available = max(0, min(destination.maxInFlight - entry.inFlight, 2 * destination.maxInFlight - entry.inFlight - entry.recording))
             // While attempts are under way, lease again only once a quarter of the slots is free: fewer, larger
             // lease transactions under load, with no wait at all when the destination is idle.
             guard entry.inFlight == 0 || available >= max(1, destination.maxInFlight / 4) else { return (0, 0) }
@@ -187,12 +192,11 @@ public final class DeliveryService: Service, CustomStringConvertible {
             number: number, startedAt: started, durationMilliseconds: Int(duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000),
             statusCode: result.statusCode, error: result.failure?.errorKind, responseSnippet: result.responseSnippet
         )
-        // The HTTP exchange is over, so its slot is free now: holding it through the outcome's group commit as well
-        // would make the commit, not the destination, the limit. The row stays leased until that commit, so nothing
-        // is attempted twice meanwhile. A 410 keeps its slot until the subscription is disabled, so that no more is
-        // leased for an endpoint that is gone.
+        // The HTTP exchange is over, so its slot is free for the next one while the outcome waits for its group
+        // commit (the row stays leased until then, so nothing is sent twice meanwhile). A 410 keeps its slot until
+        // the subscription is disabled, so that nothing more is leased for an endpoint that is gone.
         let gone = decision == .cancelled
-        let releasedEarly = gone ? nil : releaseSlot(of: destination, succeeded: result.failure == nil, now: now)
+        let circuit = gone ? nil : exchangeEnded(destination, succeeded: result.failure == nil, now: now)
         do {
             let kept = try await completions.complete(DeliveryCompletion(deliveryID: delivery.id, attempt: record, decision: decision))
             if !kept {
@@ -209,8 +213,9 @@ public final class DeliveryService: Service, CustomStringConvertible {
                 try await directory.reload(from: store)
             }
         }
-        let circuit = releasedEarly ?? releaseSlot(of: destination, succeeded: false, now: now)
-        metrics?.circuit(destination: destination.name, state: circuit)
+        let state = circuit ?? exchangeEnded(destination, succeeded: false, now: now)
+        recorded(destination)
+        metrics?.circuit(destination: destination.name, state: state)
         metrics?.attempt(destination: destination.name, outcome: Self.outcome(decision), duration: duration)
         logger.debug("delivery attempt", metadata: [
             "hookgate.delivery_id": "\(delivery.id)", "hookgate.event_id": "\(delivery.eventID)", "hookgate.destination": "\(destination.name)",
@@ -218,12 +223,13 @@ public final class DeliveryService: Service, CustomStringConvertible {
         ])
     }
 
-    /// Gives back an attempt's slot, records its outcome in the circuit breaker and wakes the loop to lease again;
-    /// returns the circuit's gauge value.
-    private func releaseSlot(of destination: Destination, succeeded: Bool, now: Date) -> Int {
+    /// An attempt's HTTP exchange has ended: it leaves `inFlight` for `recording`, and its result goes to the circuit
+    /// breaker, whose gauge value comes back. Wakes the loop: there is a free slot.
+    private func exchangeEnded(_ destination: Destination, succeeded: Bool, now: Date) -> Int {
         let circuit = slots.withLock { all -> Int in
             var entry = all[destination.name] ?? Slots()
             entry.inFlight = max(0, entry.inFlight - 1)
+            entry.recording += 1
             if succeeded { entry.breaker.recordSuccess() } else { entry.breaker.recordFailure(now: now) }
             all[destination.name] = entry
             return entry.breaker.gaugeValue
@@ -231,6 +237,18 @@ public final class DeliveryService: Service, CustomStringConvertible {
         // A failed attempt's retry may already be due.
         if succeeded { wake.slotFreed() } else { wake.signal() }
         return circuit
+    }
+
+    /// An attempt's outcome is committed: it leaves `recording`, waking the loop if that was what held leases back.
+    private func recorded(_ destination: Destination) {
+        let wasFull = slots.withLock { all -> Bool in
+            guard var entry = all[destination.name] else { return false }
+            defer { all[destination.name] = entry }
+            let full = entry.inFlight + entry.recording >= 2 * destination.maxInFlight
+            entry.recording = max(0, entry.recording - 1)
+            return full
+        }
+        if wasFull { wake.slotFreed() }
     }
 
     /// Wakes the loop when another instance commits deliveries (PostgreSQL `LISTEN`), reconnecting after errors;

@@ -7,22 +7,15 @@ import NIOFoundationCompat
 extension SQLEventStore {
     func claimDeliveries(destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
         guard limit > 0 else { return [] }
-        let leased = try await database.write(Self.lease(database.dialect, destination: destination, limit: limit, replayLimit: replayLimit, owner: owner, now: now, leaseUntil: leaseUntil), durable: false).map { row in
-            (id: try row.text(0), eventID: try row.text(1), attempts: Int(try row.int(2)), seriesStart: Int(try row.int(3)), replayed: try row.int(4) == 1, due: try row.date(5))
+        let statement = Self.lease(database.dialect, destination: destination, limit: limit, replayLimit: replayLimit, owner: owner, now: now, leaseUntil: leaseUntil)
+        let leased = try await database.write(statement, durable: false).map { row in
+            let delivery = ClaimedDelivery(
+                id: try row.text(0), eventID: try row.text(1), destination: destination, attempts: Int(try row.int(2)), seriesStart: Int(try row.int(3)),
+                payload: try row.blob(6), replayed: try row.int(4) == 1
+            )
+            return (delivery: delivery, due: try row.date(5))
         }
-        guard !leased.isEmpty else { return [] }
-        // Events never change once stored, so their payloads are read after the lease, on the reading connection.
-        var read = SQLStatement(database.dialect, "SELECT id, payload FROM events WHERE id IN ")
-        read.bindRow(Set(leased.map(\.eventID)).map(SQLValue.text))
-        let payloads = Dictionary(uniqueKeysWithValues: try await database.query(read).map { (try $0.text(0), try $0.blob(1)) })
-        return leased.sorted { ($0.replayed ? 1 : 0, $0.due) < ($1.replayed ? 1 : 0, $1.due) }.compactMap { row in
-            payloads[row.eventID].map { payload in
-                ClaimedDelivery(
-                    id: row.id, eventID: row.eventID, destination: destination, attempts: row.attempts, seriesStart: row.seriesStart,
-                    payload: payload, replayed: row.replayed
-                )
-            }
-        }
+        return leased.sorted { ($0.delivery.replayed ? 1 : 0, $0.due) < ($1.delivery.replayed ? 1 : 0, $1.due) }.map(\.delivery)
     }
 
     /// One statement that leases up to `limit` of a destination's due deliveries: live work first, then replayed work
@@ -50,7 +43,12 @@ extension SQLEventStore {
             lease.append(replayed ? ") replayed" : ") live")
         }
         lease.append(") due ORDER BY kind, next_attempt_at LIMIT \(limit))")
-        lease.append(" RETURNING id, event_id, attempts, series_start, CASE WHEN replay_id IS NULL THEN 0 ELSE 1 END, next_attempt_at")
+        // The payload comes back with the lease: no second read, and none on the reading connection, which a long
+        // report can hold while the delivery loop waits.
+        lease.append(
+            " RETURNING id, event_id, attempts, series_start, CASE WHEN replay_id IS NULL THEN 0 ELSE 1 END, next_attempt_at,"
+                + " (SELECT payload FROM events WHERE events.id = deliveries.event_id)"
+        )
         return lease
     }
 

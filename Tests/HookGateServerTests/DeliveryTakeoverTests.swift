@@ -71,7 +71,9 @@ struct DeliveryTakeoverTests {
             #expect(Set(received) == ids, "every event is delivered by the survivor")
             let duplicates = received.count - Set(received).count
             print("takeover test: 30 events, \(cutOff) requests sent before SIGKILL, \(received.count) received in all, \(duplicates) duplicates")
-            #expect(duplicates <= 8, "only the killed instance's in-flight attempts (max_in_flight 8) can arrive twice")
+            // What the killed instance had in flight (at most max_in_flight, 8) or had sent without its outcome
+            // committed yet (together with those in flight, at most twice max_in_flight) can arrive twice.
+            #expect(duplicates <= 16, "only the killed instance's unrecorded attempts can arrive twice")
             #expect(survivor.log.contains("released expired delivery leases"))
         }
     }

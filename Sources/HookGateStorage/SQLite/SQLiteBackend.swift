@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import SQLiteNIO
 import ServiceLifecycle
 
@@ -15,18 +16,26 @@ import ServiceLifecycle
 /// database file and syncing it while that batch's requests wait. A background connection checkpoints passively
 /// (never blocking the writer) several times a second, so the automatic one finds little left to copy. The automatic
 /// one stays on: it is what lets the WAL restart from its beginning, keeping the file bounded.
+///
+/// SQLite calls block their thread, so the connections run on a thread pool of their own with a thread for each: a
+/// long read (the backlog report over a million deliveries) then never holds up a commit by taking the last free
+/// thread of a pool the size of the machine's cores.
 final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
     private let writer: SQLiteConnection
     private let relaxedWriter: SQLiteConnection
     private let reader: SQLiteConnection
     private let checkpointer: SQLiteConnection
+    private let threads: NIOThreadPool
     private let writeLock = AsyncLock()
     private static let checkpointInterval = Duration.milliseconds(200)
 
     var dialect: SQLDialect { .sqlite }
     var description: String { "SQLiteBackend" }
 
-    private init(writer: SQLiteConnection, relaxedWriter: SQLiteConnection, reader: SQLiteConnection, checkpointer: SQLiteConnection) {
+    private init(
+        writer: SQLiteConnection, relaxedWriter: SQLiteConnection, reader: SQLiteConnection, checkpointer: SQLiteConnection, threads: NIOThreadPool
+    ) {
+        self.threads = threads
         self.writer = writer
         self.relaxedWriter = relaxedWriter
         self.reader = reader
@@ -37,22 +46,26 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
     static func open(path: String, logger: Logger) async throws -> SQLiteBackend {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        // FULL: a commit is on disk before anyone is told it happened, even across power loss.
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON"] {
-            _ = try await writer.query(pragma, [])
+        let threads = NIOThreadPool(numberOfThreads: 4)
+        threads.start()
+        func connect(_ setup: [String]) async throws -> SQLiteConnection {
+            let connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: threads, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
+            )
+            for sql in ["PRAGMA busy_timeout = 5000"] + setup { _ = try await connection.query(sql, []) }
+            return connection
         }
-        for sql in outboxSQL { _ = try await writer.query(sql, []) }
-        let relaxedWriter = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        for pragma in ["PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON"] {
-            _ = try await relaxedWriter.query(pragma, [])
+        do {
+            // FULL: a commit is on disk before anyone is told it happened, even across power loss.
+            let writer = try await connect(["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"] + outboxSQL)
+            let relaxedWriter = try await connect(["PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] + outcomeSQL)
+            let reader = try await connect([])
+            let checkpointer = try await connect([])
+            return SQLiteBackend(writer: writer, relaxedWriter: relaxedWriter, reader: reader, checkpointer: checkpointer, threads: threads)
+        } catch {
+            try? await threads.shutdownGracefully()
+            throw error
         }
-        for sql in outcomeSQL { _ = try await relaxedWriter.query(sql, []) }
-        let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        _ = try await reader.query("PRAGMA busy_timeout = 5000", [])
-        let checkpointer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        _ = try await checkpointer.query("PRAGMA busy_timeout = 5000", [])
-        return SQLiteBackend(writer: writer, relaxedWriter: relaxedWriter, reader: reader, checkpointer: checkpointer)
     }
 
     /// A view that takes a batch's rows in one INSERT, and a trigger that puts each in its table: a receipt (kind 0)
@@ -126,6 +139,7 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
             try await relaxedWriter.close().get()
             try await writer.close().get()
         }
+        try await threads.shutdownGracefully()
     }
 
     func query(_ statement: SQLStatement) async throws -> [SQLRow] {
