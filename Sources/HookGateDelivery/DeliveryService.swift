@@ -214,7 +214,7 @@ public final class DeliveryService: Service, CustomStringConvertible {
             }
         }
         let state = circuit ?? exchangeEnded(destination, succeeded: false, now: now)
-        recorded(destination)
+        recorded(destination, failed: result.failure != nil)
         metrics?.circuit(destination: destination.name, state: state)
         metrics?.attempt(destination: destination.name, outcome: Self.outcome(decision), duration: duration)
         logger.debug("delivery attempt", metadata: [
@@ -234,13 +234,13 @@ public final class DeliveryService: Service, CustomStringConvertible {
             all[destination.name] = entry
             return entry.breaker.gaugeValue
         }
-        // A failed attempt's retry may already be due.
-        if succeeded { wake.slotFreed() } else { wake.signal() }
+        wake.slotFreed()
         return circuit
     }
 
-    /// An attempt's outcome is committed: it leaves `recording`, waking the loop if that was what held leases back.
-    private func recorded(_ destination: Destination) {
+    /// An attempt's outcome is committed: it leaves `recording`. Wakes the loop if that was what held leases back,
+    /// and counts as news of work after a failure, whose retry may already be due now that it is committed.
+    private func recorded(_ destination: Destination, failed: Bool) {
         let wasFull = slots.withLock { all -> Bool in
             guard var entry = all[destination.name] else { return false }
             defer { all[destination.name] = entry }
@@ -248,7 +248,7 @@ public final class DeliveryService: Service, CustomStringConvertible {
             entry.recording = max(0, entry.recording - 1)
             return full
         }
-        if wasFull { wake.slotFreed() }
+        if failed { wake.signal() } else if wasFull { wake.slotFreed() }
     }
 
     /// Wakes the loop when another instance commits deliveries (PostgreSQL `LISTEN`), reconnecting after errors;
