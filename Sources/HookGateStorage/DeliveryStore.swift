@@ -17,9 +17,6 @@ public protocol DeliveryStore: Sendable {
     /// still holds the lease; the result says, per completion, whether it did (the attempt is recorded either way).
     func completeDeliveries(_ completions: [DeliveryCompletion], owner: String, now: Date) async throws -> [Bool]
 
-    /// Every attempt of a delivery, oldest first.
-    func attempts(deliveryID: String) async throws -> [DeliveryAttempt]
-
     /// Pending, due, in-flight and dead deliveries per destination.
     func backlog(now: Date) async throws -> [String: DestinationBacklog]
 

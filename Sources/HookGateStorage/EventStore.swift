@@ -16,7 +16,9 @@ public protocol EventStore: Service, DeliveryStore {
     func events(_ query: EventQuery) async throws -> Page<StoredEvent>
     func event(id: String) async throws -> StoredEvent?
     func deliveries(eventID: String) async throws -> [DeliverySummary]
-    func delivery(id: String) async throws -> DeliverySummary?
+    /// One delivery and every attempt, oldest first, read in one statement: the status and the attempts agree even
+    /// while an outcome is being recorded.
+    func delivery(id: String) async throws -> (summary: DeliverySummary, attempts: [DeliveryAttempt])?
     func deliveries(_ query: DeliveryQuery) async throws -> Page<DeliverySummary>
     func receipt(eventID: String) async throws -> StoredReceipt?
     func receipts(_ query: ReceiptQuery) async throws -> Page<StoredReceipt>

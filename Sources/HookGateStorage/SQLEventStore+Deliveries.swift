@@ -194,21 +194,6 @@ extension SQLEventStore {
         try await database.listen(Self.newDeliveriesChannel, onNotification: onNew)
     }
 
-    func attempts(deliveryID: String) async throws -> [DeliveryAttempt] {
-        var statement = SQLStatement(
-            database.dialect,
-            "SELECT number, started_at, duration_ms, status_code, error, response_snippet FROM delivery_attempts WHERE delivery_id = "
-        )
-        statement.bind(deliveryID)
-        statement.append(" ORDER BY number")
-        return try await database.query(statement).map { row in
-            DeliveryAttempt(
-                number: Int(try row.int(0)), startedAt: try row.date(1), durationMilliseconds: Int(try row.int(2)),
-                statusCode: try row.optionalInt(3).map { Int($0) }, error: try row.optionalText(4), responseSnippet: try row.optionalText(5)
-            )
-        }
-    }
-
     func backlog(now: Date) async throws -> [String: DestinationBacklog] {
         var statement = SQLStatement(
             database.dialect,

@@ -42,10 +42,26 @@ extension SQLEventStore {
         return Page(fetched: try await database.query(statement).map(Self.delivery), limit: query.limit, id: \.id)
     }
 
-    func delivery(id: String) async throws -> DeliverySummary? {
-        var statement = SQLStatement(database.dialect, "SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ")
+    func delivery(id: String) async throws -> (summary: DeliverySummary, attempts: [DeliveryAttempt])? {
+        // One statement, one snapshot: two reads could see the attempt of an outcome committed between them and the
+        // delivery still in flight from before it.
+        var statement = SQLStatement(
+            database.dialect,
+            "SELECT \(Self.deliveryColumns), number, started_at, duration_ms, status_code, error, response_snippet FROM deliveries "
+                + "LEFT JOIN delivery_attempts ON delivery_attempts.delivery_id = deliveries.id WHERE deliveries.id = "
+        )
         statement.bind(id)
-        return try await database.query(statement).first.map(Self.delivery)
+        statement.append(" ORDER BY number")
+        let rows = try await database.query(statement)
+        guard let first = rows.first else { return nil }
+        let attempts = try rows.compactMap { row -> DeliveryAttempt? in
+            guard let number = try row.optionalInt(7) else { return nil }
+            return DeliveryAttempt(
+                number: Int(number), startedAt: try row.date(8), durationMilliseconds: Int(try row.int(9)),
+                statusCode: try row.optionalInt(10).map { Int($0) }, error: try row.optionalText(11), responseSnippet: try row.optionalText(12)
+            )
+        }
+        return (try Self.delivery(first), attempts)
     }
 
     private static var deliveryColumns: String { "id, destination, status, attempts, next_attempt_at, last_status, event_id" }

@@ -22,19 +22,11 @@ struct GlobalOptions: ParsableArguments {
     /// Bootstraps logging once per process and returns the root logger.
     func makeLogger() -> Logger {
         let level = logLevel
-        switch logFormat {
-        case .json:
-            LoggingSystem.bootstrap { label in
-                var handler = JSONLogHandler(label: label)
-                handler.logLevel = level
-                return handler
-            }
-        case .text:
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+        let format: LineLogHandler.Format = logFormat == .json ? .json : .text
+        LoggingSystem.bootstrap { label in
+            var handler = LineLogHandler(label: label, format: format)
+            handler.logLevel = level
+            return handler
         }
         return Logger(label: "hookgate")
     }

@@ -43,7 +43,7 @@ struct DeliveryStoreTests {
             let summary = try #require(try await store.deliveries(eventID: record.events[0].id).first)
             #expect(summary.status == "pending" && summary.attempts == 1 && summary.lastStatus == 503)
             #expect(abs(summary.nextAttemptAt!.timeIntervalSince(retryAt)) < 0.001)
-            let stored = try await store.attempts(deliveryID: claimed.id)
+            let stored = try #require(try await store.delivery(id: claimed.id)).attempts
             #expect(stored.count == 1)
             #expect(stored.first?.statusCode == 503 && stored.first?.responseSnippet == "busy" && stored.first?.durationMilliseconds == 12)
 
@@ -57,7 +57,9 @@ struct DeliveryStoreTests {
             #expect(try await store.completeDelivery(id: again.id, owner: "b", attempt: late, decision: .succeeded, now: retryAt))
             let done = try #require(try await store.deliveries(eventID: record.events[0].id).first)
             #expect(done.status == "succeeded" && done.attempts == 2 && done.lastStatus == 200)
-            #expect(try await store.attempts(deliveryID: claimed.id).map(\.number) == [1, 2])
+            let detail = try #require(try await store.delivery(id: claimed.id))
+            #expect(detail.summary == done && detail.attempts.map(\.number) == [1, 2])
+            #expect(try await store.delivery(id: "dlv_none") == nil)
         }
     }
 

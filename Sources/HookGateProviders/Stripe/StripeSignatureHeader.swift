@@ -25,7 +25,7 @@ struct StripeSignatureHeader {
                 timestamp = parsed
             } else if key.elementsEqual("v1".utf8) {
                 // A v1 that is not 32 bytes of hex cannot match; skip it rather than reject its siblings.
-                if value.count == 64, let bytes = Hex.decode(Substring(decoding: value, as: UTF8.self)) { signatures.append(bytes) }
+                if value.count == 64, let bytes = Hex.decode(utf8: value) { signatures.append(bytes) }
             }
         }
         guard let timestamp, !signatures.isEmpty else { return nil }

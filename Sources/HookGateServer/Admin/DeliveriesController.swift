@@ -54,8 +54,7 @@ struct DeliveriesController {
     /// One delivery with every attempt: when it started, how long it took, the status or error, the response's start.
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let delivery = try await store.delivery(id: id) else { throw AdminError.notFound("no delivery \(id)") }
-        let attempts = try await store.attempts(deliveryID: id)
+        guard let (delivery, attempts) = try await store.delivery(id: id) else { throw AdminError.notFound("no delivery \(id)") }
         var writer = JSONWriter(capacity: 512)
         writer.object { writer in
             delivery.writeMembers(to: &writer, eventID: true, attemptCount: false)

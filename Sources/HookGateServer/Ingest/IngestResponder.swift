@@ -33,11 +33,12 @@ struct IngestResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
         let path = request.uri.path
-        guard path.hasPrefix(Self.pathPrefix), !path.dropFirst(Self.pathPrefix.count).contains("/") else {
+        // Byte-wise: `Substring.contains(String)` goes through Foundation's `range(of:)`, 1 % of the gateway's CPU.
+        let sourceID = path.utf8.dropFirst(Self.pathPrefix.utf8.count)
+        guard path.hasPrefix(Self.pathPrefix), !sourceID.contains(UInt8(ascii: "/")) else {
             return .error(.notFound, "not_found")
         }
-        let sourceID = String(path.dropFirst(Self.pathPrefix.count))
-        guard let source = sources[sourceID] else {
+        guard let source = sources[String(Substring(sourceID))] else {
             metrics.request(source: nil, outcome: .unknownSource)
             return .error(.notFound, "unknown_source")
         }
