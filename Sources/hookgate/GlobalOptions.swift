@@ -13,16 +13,12 @@ struct GlobalOptions: ParsableArguments {
     var logLevel: Logger.Level = .info
 
     @Option(help: "Log format: text for a terminal, json for one object per line.")
-    var logFormat: LogFormat = .text
-
-    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json
-    }
+    var logFormat: LineLogHandler.Format = .text
 
     /// Bootstraps logging once per process and returns the root logger.
     func makeLogger() -> Logger {
         let level = logLevel
-        let format: LineLogHandler.Format = logFormat == .json ? .json : .text
+        let format = logFormat
         LoggingSystem.bootstrap { label in
             var handler = LineLogHandler(label: label, format: format)
             handler.logLevel = level
@@ -49,3 +45,4 @@ struct CommandFailure: Error, CustomStringConvertible {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension LineLogHandler.Format: ExpressibleByArgument {}

@@ -10,7 +10,7 @@ import Logging
 /// load, for lines that a `warning` level never writes.
 public struct LineLogHandler: LogHandler {
     /// How a line is laid out.
-    public enum Format: Sendable {
+    public enum Format: String, Sendable, CaseIterable {
         /// `2026-11-22T20:00:18.123Z info hookgate: key=value [Module] message`
         case text
         /// `{"ts":"…","level":"info","logger":"hookgate","msg":"…","key":"value"}`
