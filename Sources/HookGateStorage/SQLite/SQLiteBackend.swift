@@ -68,26 +68,46 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
         }
     }
 
-    /// A view that takes a batch's rows in one INSERT, and a trigger that puts each in its table: a receipt (kind 0)
-    /// unless it is a duplicate, an event (1) only if its receipt went in, a delivery (2) only if its event did. The
-    /// receipts stored are noted in `outbox_stored`, which the batch's first row (kind -1) empties, so the INSERT can
-    /// return them. Temporary, on the durable writer connection: not part of the schema.
+    /// A view that takes a batch's rows in one INSERT, and a trigger for each kind of row that puts it in its table:
+    /// a receipt (kind 0) unless it is a duplicate, an event (1) only if its receipt went in, a delivery (2) only if
+    /// its event did. The receipts stored are noted in `outbox_stored`, which the batch's first row (kind -1) empties,
+    /// so the INSERT can return them.
+    ///
+    /// One trigger per kind, chosen by its `WHEN`, so a row runs only its own statements: with one trigger for all,
+    /// every row opened cursors on all three tables and their indexes, and SQLite's thread spent 10–15 % more per
+    /// record (docs/benchmarks.md).
+    ///
+    /// Temporary, so not part of the schema, and on the durable writer, the connection that runs the migrations:
+    /// SQLite compiles a trigger in a nested parse that does not re-read a schema changed by another connection, so
+    /// elsewhere it would not find tables created after the connection opened.
     private static let outboxSQL = [
         "CREATE TEMP TABLE outbox_stored (id TEXT PRIMARY KEY)",
         "CREATE TEMP VIEW outbox_rows (kind, c1, c2, c3, c4, c5, c6, c7, c8) AS SELECT 0, 0, 0, 0, 0, 0, 0, 0, 0 WHERE 0",
         """
-        CREATE TEMP TRIGGER outbox_rows_insert INSTEAD OF INSERT ON outbox_rows BEGIN
-          DELETE FROM outbox_stored WHERE NEW.kind = -1;
+        CREATE TEMP TRIGGER outbox_batch INSTEAD OF INSERT ON outbox_rows WHEN NEW.kind = -1 BEGIN
+          DELETE FROM outbox_stored;
+        END
+        """,
+        """
+        CREATE TEMP TRIGGER outbox_receipt INSTEAD OF INSERT ON outbox_rows WHEN NEW.kind = 0 BEGIN
           INSERT INTO receipts (id, source, dedupe_key, status, received_at, headers, body)
-            SELECT NEW.c1, NEW.c2, NEW.c3, NEW.c4, NEW.c5, NEW.c6, NEW.c7 WHERE NEW.kind = 0
+            VALUES (NEW.c1, NEW.c2, NEW.c3, NEW.c4, NEW.c5, NEW.c6, NEW.c7)
             ON CONFLICT DO NOTHING;
-          INSERT INTO outbox_stored SELECT NEW.c1 WHERE NEW.kind = 0 AND changes() = 1;
+          INSERT INTO outbox_stored SELECT NEW.c1 WHERE changes() = 1;
+        END
+        """,
+        """
+        CREATE TEMP TRIGGER outbox_event INSTEAD OF INSERT ON outbox_rows
+          WHEN NEW.kind = 1 AND EXISTS (SELECT 1 FROM outbox_stored WHERE id = NEW.c2) BEGIN
           INSERT INTO events (id, receipt_id, seq, source, type, subject, time, payload)
-            SELECT NEW.c1, NEW.c2, NEW.c3, NEW.c4, NEW.c5, NEW.c6, NEW.c7, NEW.c8
-            WHERE NEW.kind = 1 AND EXISTS (SELECT 1 FROM outbox_stored WHERE id = NEW.c2);
+            VALUES (NEW.c1, NEW.c2, NEW.c3, NEW.c4, NEW.c5, NEW.c6, NEW.c7, NEW.c8);
+        END
+        """,
+        """
+        CREATE TEMP TRIGGER outbox_delivery INSTEAD OF INSERT ON outbox_rows
+          WHEN NEW.kind = 2 AND EXISTS (SELECT 1 FROM events WHERE id = NEW.c2) BEGIN
           INSERT INTO deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at)
-            SELECT NEW.c1, NEW.c2, NEW.c3, NEW.c4, NEW.c5, NEW.c6, NEW.c7
-            WHERE NEW.kind = 2 AND EXISTS (SELECT 1 FROM events WHERE id = NEW.c2);
+            VALUES (NEW.c1, NEW.c2, NEW.c3, NEW.c4, NEW.c5, NEW.c6, NEW.c7);
         END
         """,
     ]
