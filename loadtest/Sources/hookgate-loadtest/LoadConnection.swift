@@ -19,6 +19,9 @@ struct LoadConnection {
     let plan: LoadPlan
     let sslContext: NIOSSLContext?
     let id: String
+    /// When paced, how long after connecting the first request goes: connections spread their sends over the
+    /// interval instead of all sending at the same instants.
+    let firstSendDelay: Duration
 
     func run() async throws -> ConnectionResult {
         var total = ConnectionResult()
@@ -46,6 +49,7 @@ struct LoadConnection {
         let target = plan.target
         let sslContext = self.sslContext
         let plan = self.plan
+        let firstSendDelay = self.firstSendDelay
         return try await ClientBootstrap(group: promise.futureResult.eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -55,11 +59,17 @@ struct LoadConnection {
                         try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                     }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(LoadHandler(plan: plan, id: id, deadline: deadline, done: promise))
+                    try channel.pipeline.syncOperations.addHandler(
+                        LoadHandler(plan: plan, id: id, firstSendDelay: firstSendDelay, deadline: deadline, done: promise)
+                    )
                 }
             }
             .connect(host: target.host, port: target.port).get()
     }
+}
+
+extension Duration {
+    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }
 
 extension ConnectionResult {
@@ -78,6 +88,7 @@ private final class LoadHandler: ChannelInboundHandler {
 
     private let plan: LoadPlan
     private let id: String
+    private let firstSendDelay: Duration
     private let deadline: NIODeadline
     private let done: EventLoopPromise<ConnectionResult>
     private var result = ConnectionResult()
@@ -91,17 +102,18 @@ private final class LoadHandler: ChannelInboundHandler {
     /// TwiML 200 counts as accepted (the stored = acknowledged check still catches a lost one).
     private static let twimlPrefix = Array("<?xml".utf8)
 
-    init(plan: LoadPlan, id: String, deadline: NIODeadline, done: EventLoopPromise<ConnectionResult>) {
+    init(plan: LoadPlan, id: String, firstSendDelay: Duration, deadline: NIODeadline, done: EventLoopPromise<ConnectionResult>) {
         self.plan = plan
         self.id = id
+        self.firstSendDelay = firstSendDelay
         self.deadline = deadline
         self.done = done
         result.latenciesMicroseconds.reserveCapacity(16_384)
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        scheduled = .now()
-        send(context: context)
+        scheduled = .now() + .nanoseconds(firstSendDelay.nanoseconds)
+        send(at: scheduled, context: context)
         context.fireChannelActive()
     }
 
@@ -145,12 +157,16 @@ private final class LoadHandler: ChannelInboundHandler {
             send(context: context)
             return
         }
-        scheduled = scheduled + .nanoseconds(interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000)
-        if scheduled <= .now() {
+        scheduled = scheduled + .nanoseconds(interval.nanoseconds)
+        send(at: scheduled, context: context)
+    }
+
+    private func send(at time: NIODeadline, context: ChannelHandlerContext) {
+        if time <= .now() {
             send(context: context)
         } else {
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            context.eventLoop.assumeIsolated().scheduleTask(deadline: scheduled) {
+            context.eventLoop.assumeIsolated().scheduleTask(deadline: time) {
                 let (handler, context) = loopBound.value
                 handler.send(context: context)
             }

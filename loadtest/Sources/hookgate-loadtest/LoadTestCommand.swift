@@ -82,7 +82,9 @@ struct LoadTestCommand: AsyncParsableCommand {
         let results = try await withThrowingTaskGroup(of: ConnectionResult.self) { group in
             for index in 0..<connections {
                 group.addTask {
-                    try await LoadConnection(plan: plan, sslContext: sslContext, id: "\(runID)_\(index)").run()
+                    // Paced connections take turns, one every 1/rate seconds: steady arrivals at the rate asked for.
+                    let firstSendDelay = rate > 0 ? Duration.nanoseconds(Int64(1_000_000_000) * Int64(index) / Int64(rate)) : .zero
+                    return try await LoadConnection(plan: plan, sslContext: sslContext, id: "\(runID)_\(index)", firstSendDelay: firstSendDelay).run()
                 }
             }
             return try await group.reduce(into: [ConnectionResult]()) { $0.append($1) }
