@@ -28,14 +28,16 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
         // Fail fast while the database is down, so providers get a prompt 503 and retry.
         configuration.options.connectTimeout = .seconds(3)
         configuration.options.maximumConnections = 16
-        // Whenever a connection goes back to the pool idle, the pool starts a keep-alive timer and, beyond the
-        // standing connections, an idle-timeout one; each timer's sleeping task keeps its memory until the timer's
-        // deadline (30 and 60 s), even when the connection is leased again a millisecond later. At a steady 1,000
-        // commits a second that grew the gateway by about 1 MiB/s for a minute (docs/benchmarks.md). Standing
-        // connections without keep-alive pings start no timers; a dead connection is noticed when TCP closes it or
-        // a query on it fails (503, and the provider retries).
-        configuration.options.minimumConnections = 4
+        // Whenever a connection goes back to the pool idle, the pool starts a keep-alive timer (30 s) and an
+        // idle-timeout timer, each a task that keeps its memory until its deadline even when the connection is leased
+        // again a millisecond later. At a steady 1,000 commits a second the defaults held about 55 MiB of them
+        // (docs/benchmarks.md). No keep-alive pings, and idle connections close after 10 s: the timers then hold at
+        // most 10 s worth. A connection is never idle long enough for a ping to matter; one that died is noticed
+        // when TCP closes it or a query on it fails (503, and the provider retries). Standing connections
+        // (`minimumConnections`) would need no timers at all, but this pool version stops the process on a
+        // precondition when it has fewer connections than that minimum and a request comes (as during an outage).
         configuration.options.keepAliveBehavior = nil
+        configuration.options.connectionIdleTimeout = .seconds(10)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
     }
