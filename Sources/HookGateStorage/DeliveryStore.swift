@@ -27,8 +27,8 @@ public protocol DeliveryStore: Sendable {
     /// SQLite, where the one process wakes itself).
     func announceNewDeliveries() async throws
 
-    /// Calls `onNew` whenever any instance announces new deliveries, until cancelled; false at once when the backend
-    /// has no such notices.
+    /// Calls `onNew` whenever any instance announces new deliveries, and once when listening starts (announcements
+    /// before it were missed), until cancelled; false at once when the backend has no such notices.
     func watchNewDeliveries(_ onNew: @escaping @Sendable () -> Void) async throws -> Bool
 
     /// Queues a delivery again now, as a new attempt series (same delivery and `webhook-id`, attempt history kept).

@@ -73,6 +73,9 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
     func listen(_ channel: String, onNotification: @escaping @Sendable () -> Void) async throws -> Bool {
         try await client.withConnection { connection in
             try await connection.listen(on: channel) { notifications in
+                // A notice sent before LISTEN took effect (at start, or while reconnecting) reached nobody: count the
+                // start as one, so whatever was announced meanwhile is looked for now rather than at the next poll.
+                onNotification()
                 for try await _ in notifications { onNotification() }
             }
         }

@@ -21,8 +21,9 @@ protocol SQLDatabase: Service {
     /// Tells other processes on the same database that `channel` has news (PostgreSQL `NOTIFY`).
     func notify(_ channel: String) async throws
 
-    /// Calls `onNotification` for each notice on `channel` until cancelled; false at once when the backend has no
-    /// notifications (SQLite: one process, which wakes itself).
+    /// Calls `onNotification` once when listening starts (notices sent before it were missed) and then for each
+    /// notice on `channel`, until cancelled; false at once when the backend has no notifications (SQLite: one
+    /// process, which wakes itself).
     func listen(_ channel: String, onNotification: @escaping @Sendable () -> Void) async throws -> Bool
 }
 
