@@ -7,8 +7,8 @@
 #                   [--payload-bytes 1500] [--provider stripe|twilio|shopify|woocommerce|nmi|customerio] [--forge]
 #
 # --rate 0 is closed loop (maximum throughput); --rate N paces N requests/s, the connections taking turns so that
-# one request goes every 1/N s, and measures latency from each request's scheduled time. --forge signs with a wrong secret, so every request is read, verified and refused (401):
-# the verification path alone, without storage. PostgreSQL comes from .ci/postgres.sh (installed and started when missing).
+# one request goes every 1/N s, and measures latency from each request's scheduled time. --forge signs with a wrong
+# secret, so every request is read, verified and refused (401): the verification path alone, without storage. PostgreSQL comes from .ci/postgres.sh (installed and started when missing).
 # SKIP_BUILD=1 skips the release build. KEEP=1 keeps the work directory (config, gateway log, results, memory samples) for inspection.
 set -euo pipefail
 cd "$(dirname "$0")/.."

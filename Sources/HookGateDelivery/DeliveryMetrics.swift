@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import HookGateCore
 import HookGateStorage
 import Synchronization
 

@@ -81,7 +81,7 @@ public final class DeliverySender: Sendable {
         if let traceparent = Self.traceparent(in: delivery.payload) { request.headers.add(name: "traceparent", value: traceparent) }
         request.body = .bytes(delivery.payload)
         do {
-            let response = try await client.execute(request, timeout: .nanoseconds(destination.timeout.nanoseconds))
+            let response = try await client.execute(request, timeout: TimeAmount(destination.timeout))
             let status = Int(response.status.code)
             var snippet: [UInt8] = []
             for try await chunk in response.body {
@@ -133,11 +133,5 @@ public final class DeliverySender: Sendable {
             clients[key] = client
             return client
         }
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

@@ -142,10 +142,10 @@ public struct Gateway: Sendable {
         )
         let http1 = HTTP1Channel.Configuration(
             additionalChannelHandlers: [RequestEndObserver()],
-            idleTimeout: .nanoseconds(server.idleTimeout.nanoseconds),
+            idleTimeout: TimeAmount(server.idleTimeout),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: server.maxHeaderBytes, maxHeaderListSize: server.maxHeaderBytes, maxHeaderFieldCount: 200)
         )
-        let readTimeout = TimeAmount.nanoseconds(server.readTimeout.nanoseconds)
+        let readTimeout = TimeAmount(server.readTimeout)
         let ports = self.ports
         let logger = self.logger
         let scheme = tls == nil ? "http" : "https"

@@ -57,9 +57,3 @@ struct HookGateMetrics: Sendable {
         events[EventType.metricLabel(for: type)]?.increment()
     }
 }
-
-extension Duration {
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}

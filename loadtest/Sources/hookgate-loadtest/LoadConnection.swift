@@ -21,11 +21,11 @@ struct LoadConnection {
     let id: String
     /// When paced, how long after connecting the first request goes: connections spread their sends over the
     /// interval instead of all sending at the same instants.
-    let firstSendDelay: Duration
+    let firstSendDelay: TimeAmount
 
     func run() async throws -> ConnectionResult {
         var total = ConnectionResult()
-        let deadline = NIODeadline.now() + .nanoseconds(plan.duration.components.seconds * 1_000_000_000)
+        let deadline = NIODeadline.now() + TimeAmount(plan.duration)
         var attempt = 0
         while NIODeadline.now() < deadline {
             attempt += 1
@@ -68,10 +68,6 @@ struct LoadConnection {
     }
 }
 
-extension Duration {
-    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
-}
-
 extension ConnectionResult {
     mutating func merge(_ other: ConnectionResult) {
         latenciesMicroseconds.append(contentsOf: other.latenciesMicroseconds)
@@ -88,7 +84,7 @@ private final class LoadHandler: ChannelInboundHandler {
 
     private let plan: LoadPlan
     private let id: String
-    private let firstSendDelay: Duration
+    private let firstSendDelay: TimeAmount
     private let deadline: NIODeadline
     private let done: EventLoopPromise<ConnectionResult>
     private var result = ConnectionResult()
@@ -102,7 +98,7 @@ private final class LoadHandler: ChannelInboundHandler {
     /// TwiML 200 counts as accepted (the stored = acknowledged check still catches a lost one).
     private static let twimlPrefix = Array("<?xml".utf8)
 
-    init(plan: LoadPlan, id: String, firstSendDelay: Duration, deadline: NIODeadline, done: EventLoopPromise<ConnectionResult>) {
+    init(plan: LoadPlan, id: String, firstSendDelay: TimeAmount, deadline: NIODeadline, done: EventLoopPromise<ConnectionResult>) {
         self.plan = plan
         self.id = id
         self.firstSendDelay = firstSendDelay
@@ -112,7 +108,7 @@ private final class LoadHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        scheduled = .now() + .nanoseconds(firstSendDelay.nanoseconds)
+        scheduled = .now() + firstSendDelay
         send(at: scheduled, context: context)
         context.fireChannelActive()
     }
@@ -157,7 +153,7 @@ private final class LoadHandler: ChannelInboundHandler {
             send(context: context)
             return
         }
-        scheduled = scheduled + .nanoseconds(interval.nanoseconds)
+        scheduled = scheduled + TimeAmount(interval)
         send(at: scheduled, context: context)
     }
 

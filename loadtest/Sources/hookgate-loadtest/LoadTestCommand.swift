@@ -83,7 +83,7 @@ struct LoadTestCommand: AsyncParsableCommand {
             for index in 0..<connections {
                 group.addTask {
                     // Paced connections take turns, one every 1/rate seconds: steady arrivals at the rate asked for.
-                    let firstSendDelay = rate > 0 ? Duration.nanoseconds(Int64(1_000_000_000) * Int64(index) / Int64(rate)) : .zero
+                    let firstSendDelay = rate > 0 ? TimeAmount.nanoseconds(Int64(1_000_000_000) * Int64(index) / Int64(rate)) : .zero
                     return try await LoadConnection(plan: plan, sslContext: sslContext, id: "\(runID)_\(index)", firstSendDelay: firstSendDelay).run()
                 }
             }
