@@ -18,17 +18,14 @@ extension SQLEventStore {
                 read.bind(receiptID)
                 source = try await transaction.query(read).first?.text(0)
             }
-            let now = Date()
-            var eventRows: [[SQLValue]] = []
-            var deliveryRows: [[SQLValue]] = []
+            var added = OutboxRows()
             for (sequence, event) in events.enumerated() {
-                let subject = event.subject.map { SQLValue.text(Self.storableText($0)) } ?? .null
                 guard sequence >= existing else {
                     // The event keeps its id (consumers know it as webhook-id); only what it says changes.
                     var update = SQLStatement(dialect, "UPDATE events SET type = ")
                     update.bind(event.type)
                     update.append(", subject = ")
-                    update.bind(subject)
+                    update.bind(event.subject.map { .text(OutboxRows.storableText($0)) } ?? .null)
                     update.append(", time = ")
                     update.bind(.date(event.time))
                     update.append(", payload = ")
@@ -38,19 +35,10 @@ extension SQLEventStore {
                     _ = try await transaction.query(update)
                     continue
                 }
-                eventRows.append([
-                    .text(event.id), .text(receiptID), .int(Int64(sequence)), .text(source ?? ""), .text(event.type), subject, .date(event.time),
-                    .blob(event.payload),
-                ])
-                for destination in event.destinations {
-                    deliveryRows.append([
-                        .text(Identifier.make(prefix: "dlv_", now: now)), .text(event.id), .text(destination), .text("pending"), .date(now), .date(now),
-                        .date(now),
-                    ])
-                }
+                added.add(event, receiptID: receiptID, seq: sequence, source: source ?? "", due: added.now)
             }
-            try await Self.insert(eventRows, into: Self.eventTable, dialect: dialect, transaction: transaction)
-            try await Self.insert(deliveryRows, into: Self.deliveryTable, dialect: dialect, transaction: transaction)
+            try await transaction.insert(added.events.map(\.values), into: OutboxRows.eventTable, dialect: dialect)
+            try await transaction.insert(added.deliveries.map(\.values), into: OutboxRows.deliveryTable, dialect: dialect)
         }
     }
 }

@@ -66,6 +66,13 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
         }
     }
 
+    /// One statement is its own transaction: one round trip per batch, of any size.
+    func writeOutbox(_ rows: OutboxRows) async throws -> Set<String> {
+        var stored = Set<String>()
+        for try await id in try await client.execute(PostgresOutboxStatement(rows: rows), logger: logger) { stored.insert(id) }
+        return stored
+    }
+
     func notify(_ channel: String) async throws {
         _ = try await query(SQLStatement(.postgres, "SELECT pg_notify('\(channel)', '')"))
     }

@@ -18,6 +18,10 @@ protocol SQLDatabase: Service {
     /// Runs one writing statement, atomic on its own; `durable` as for ``transaction(durable:_:)``.
     func write(_ statement: SQLStatement, durable: Bool) async throws -> [SQLRow]
 
+    /// Adds a batch's receipts, and the events and deliveries of those receipts that are new, atomically and durably.
+    /// Returns the ids of the receipts stored; the others were duplicates of receipts already there.
+    func writeOutbox(_ rows: OutboxRows) async throws -> Set<String>
+
     /// Tells other processes on the same database that `channel` has news (PostgreSQL `NOTIFY`).
     func notify(_ channel: String) async throws
 

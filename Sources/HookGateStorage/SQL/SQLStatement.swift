@@ -59,6 +59,14 @@ struct SQLStatement: Sendable {
         append(")")
     }
 
+    /// Appends `(…), (…), …` for several rows.
+    mutating func bindRows<Rows: Sequence<[SQLValue]>>(_ rows: Rows) {
+        for (index, row) in rows.enumerated() {
+            if index > 0 { append(", ") }
+            bindRow(row)
+        }
+    }
+
     /// A condition that `column` starts with `prefix`, without LIKE (case-insensitive in SQLite, and `_` is a wildcard).
     mutating func startsWith(_ column: String, _ prefix: String) {
         append("substr(\(column), 1, \(prefix.utf8.count)) = ")

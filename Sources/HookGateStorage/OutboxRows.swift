@@ -1,0 +1,126 @@
+import Foundation
+import HookGateCore
+import NIOCore
+
+/// The rows one ingest batch (or one renormalization) adds to the transactional outbox: receipts, their events and
+/// one pending delivery per event destination. Built once, then written row by row as `VALUES` (SQLite, and the
+/// portable path) or column by column as arrays (PostgreSQL).
+struct OutboxRows: Sendable {
+    struct Event: Sendable {
+        var id: String
+        var receiptID: String
+        var seq: Int32
+        var source: String
+        var type: String
+        /// Made storable (``storableText(_:)``).
+        var subject: String?
+        var time: Date
+        var payload: ByteBuffer
+
+        var values: [SQLValue] {
+            [.text(id), .text(receiptID), .int(Int64(seq)), .text(source), .text(type), subject.map(SQLValue.text) ?? .null, .date(time), .blob(payload)]
+        }
+    }
+
+    struct Delivery: Sendable {
+        var id: String
+        var eventID: String
+        var destination: String
+        var due: Date
+        /// `created_at` and `updated_at`.
+        var now: Date
+
+        var values: [SQLValue] {
+            [.text(id), .text(eventID), .text(destination), .text("pending"), .date(due), .date(now), .date(now)]
+        }
+    }
+
+    static let receiptTable = "receipts (id, source, dedupe_key, status, received_at, headers, body)"
+    static let eventTable = "events (id, receipt_id, seq, source, type, subject, time, payload)"
+    static let deliveryTable = "deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at)"
+
+    private(set) var receipts: [IngestRecord] = []
+    private(set) var events: [Event] = []
+    private(set) var deliveries: [Delivery] = []
+    let now: Date
+
+    init(now: Date = Date()) {
+        self.now = now
+    }
+
+    /// Every record's receipt, events and deliveries, each delivery due at its receipt's arrival.
+    init(_ records: [IngestRecord], now: Date = Date()) {
+        self.init(now: now)
+        receipts = records
+        for record in records {
+            for (sequence, event) in record.events.enumerated() {
+                add(event, receiptID: record.receiptID, seq: sequence, source: record.sourceID, due: record.receivedAt)
+            }
+        }
+    }
+
+    /// Adds one event and a pending delivery for each of its destinations.
+    mutating func add(_ event: IngestRecord.Event, receiptID: String, seq: Int, source: String, due: Date) {
+        events.append(
+            Event(
+                id: event.id, receiptID: receiptID, seq: Int32(seq), source: source, type: event.type, subject: event.subject.map(Self.storableText),
+                time: event.time, payload: event.payload
+            )
+        )
+        for destination in event.destinations {
+            deliveries.append(Delivery(id: Identifier.make(prefix: "dlv_", now: now), eventID: event.id, destination: destination, due: due, now: now))
+        }
+    }
+
+    static func receiptValues(_ record: IngestRecord) -> [SQLValue] {
+        [
+            .text(record.receiptID), .text(record.sourceID), .text(record.dedupeKey), .text(record.status.rawValue), .date(record.receivedAt),
+            .text(record.headers), .blob(record.body),
+        ]
+    }
+
+    /// Text from request content, made storable: PostgreSQL's `text` refuses NUL, and a verified request must never
+    /// be refused for its content. The event's own JSON keeps the original value.
+    static func storableText(_ text: String) -> String {
+        text.utf8.contains(0) ? String(text.unicodeScalars.filter { $0 != "\u{0}" }.map(Character.init)) : text
+    }
+}
+
+extension SQLDatabase {
+    /// The portable way to write an outbox: multi-row INSERTs in one durable transaction, events only for the receipts
+    /// that were new and deliveries only for their events. Returns the ids of the receipts stored.
+    func writeOutboxInSteps(_ rows: OutboxRows) async throws -> Set<String> {
+        let dialect = self.dialect
+        return try await transaction { transaction in
+            var stored = Set<String>()
+            for chunk in rows.receipts.chunked(by: 500) {
+                var statement = SQLStatement(dialect, "INSERT INTO \(OutboxRows.receiptTable) VALUES ")
+                statement.bindRows(chunk.map(OutboxRows.receiptValues))
+                statement.append(" ON CONFLICT (source, dedupe_key) DO NOTHING RETURNING id")
+                for row in try await transaction.query(statement) { stored.insert(try row.text(0)) }
+            }
+            let storedEvents = rows.events.filter { stored.contains($0.receiptID) }
+            let storedEventIDs = Set(storedEvents.map(\.id))
+            try await transaction.insert(storedEvents.map(\.values), into: OutboxRows.eventTable, dialect: dialect)
+            try await transaction.insert(rows.deliveries.filter { storedEventIDs.contains($0.eventID) }.map(\.values), into: OutboxRows.deliveryTable, dialect: dialect)
+            return stored
+        }
+    }
+}
+
+extension SQLTransaction {
+    /// Multi-row INSERTs, chunked below both databases' limits on bound parameters.
+    func insert(_ rows: [[SQLValue]], into table: String, dialect: SQLDialect) async throws {
+        for chunk in rows.chunked(by: 500) {
+            var statement = SQLStatement(dialect, "INSERT INTO \(table) VALUES ")
+            statement.bindRows(chunk)
+            _ = try await query(statement)
+        }
+    }
+}
+
+extension Array {
+    func chunked(by size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
