@@ -86,10 +86,19 @@ public struct TestSetupError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// A unique directory under the system's temporary directory.
+/// Unique directories for a test's files (databases, certificates, configurations, server output).
 public enum TemporaryDirectory {
+    /// All of one test process's directories, in one place that is removed when the process exits: a run of the
+    /// suite makes about a hundred, and they would otherwise pile up in the system's temporary directory.
+    private static let root: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-test-\(getpid())")
+        try? FileManager.default.removeItem(at: url)
+        atexit { try? FileManager.default.removeItem(at: TemporaryDirectory.root) }
+        return url
+    }()
+
     public static func make() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-test-\(UUID().uuidString)")
+        let url = root.appendingPathComponent(UUID().uuidString)
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
