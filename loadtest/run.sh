@@ -84,13 +84,8 @@ sync  # flush earlier runs' dirty pages, so their writeback does not slow this r
 # Ingest alone: delivery workers would spend the same disk on attempts to the (absent) target.
 "$bin/hookgate" serve --config "$work/routes.yaml" --log-level warning --no-delivery > "$work/gateway.log" 2>&1 &
 gateway=$!
-# Ready means storage reachable (admin /readyz) and the public listener accepting: it opens after the admin one,
-# and a connection refused in between would count as a failure.
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$admin_port/readyz" >/dev/null \
-        && [ "$(curl -sk -o /dev/null -w '%{http_code}' "$scheme://127.0.0.1:$ingest_port/")" != 000 ] && break
-    sleep 0.1
-done
+# Ready (admin /readyz) means storage reachable and the public listener accepting.
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$admin_port/readyz" >/dev/null && break; sleep 0.1; done
 ( while kill -0 "$gateway" 2>/dev/null; do ps -o rss= -p "$gateway" >> "$work/rss.txt" || true; sleep 1; done ) &
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; backend $backend; $scheme; gateway and load generator on this host"

@@ -179,7 +179,8 @@ public struct Gateway: Sendable {
     ) -> some ApplicationProtocol {
         let router = Router(context: AdminRequestContext.self)
         router.addMiddleware { AdminErrorMiddleware() }
-        HealthController(store: store, registry: registry).register(on: router)
+        let ports = self.ports
+        HealthController(store: store, registry: registry, ingestAccepting: { ports.ingestAccepting }).register(on: router)
         let v1 = router.group("v1").add(middleware: AdminAuthMiddleware(tokens: configuration.admin.tokens))
         EventsController(store: store).register(on: v1)
         let notice = WorkNotice(store: store, wake: roles.delivery ? wake : nil)
@@ -193,7 +194,6 @@ public struct Gateway: Sendable {
         SubscriptionsController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)
         OpenAPIDocument.register(on: v1)
         registeredAdminRoutes.withLockedValue { $0 = router.routes.map { "\($0.method) \($0.path)" } }
-        let ports = self.ports
         let logger = self.logger
         return Application(
             router: router,

@@ -12,6 +12,9 @@ public final class ListenerPorts: Sendable {
     func setIngest(_ port: Int?) { ports.withLockedValue { $0.ingest = port } }
     func setAdmin(_ port: Int?) { ports.withLockedValue { $0.admin = port } }
 
+    /// True once the public listener accepts connections, and always on an instance without one.
+    var ingestAccepting: Bool { ports.withLockedValue { $0.ingest != nil } }
+
     /// Waits (up to `timeout`) until the listeners are bound.
     public func bound(timeout: Duration = .seconds(30)) async throws -> (ingest: Int, admin: Int) {
         let deadline = ContinuousClock.now + timeout

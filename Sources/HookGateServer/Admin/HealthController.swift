@@ -5,13 +5,23 @@ import NIOCore
 import Prometheus
 
 /// Liveness, readiness and Prometheus metrics; no token needed.
+///
+/// Ready means this instance can take webhooks: its storage answers, and its public listener (when it has one) is
+/// accepting. The admin listener opens first, and the public one only after the start-up migration, which can wait
+/// for another instance's; a probe that counted only storage would send providers to a port not yet open.
 struct HealthController {
     let store: any EventStore
     let registry: PrometheusCollectorRegistry
+    let ingestAccepting: @Sendable () -> Bool
 
     func register(on router: Router<AdminRequestContext>) {
         router.get("healthz") { _, _ in Response.json(.ok, Array(#"{"status":"ok"}"#.utf8)) }
         router.get("readyz") { _, context in
+            guard ingestAccepting() else {
+                return Response.json(
+                    .serviceUnavailable, Array(#"{"status":"starting","detail":"the public listener is not accepting connections yet"}"#.utf8)
+                )
+            }
             do {
                 try await pingWithin(.seconds(2))
                 return Response.json(.ok, Array(#"{"status":"ready"}"#.utf8))

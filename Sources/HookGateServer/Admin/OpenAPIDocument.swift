@@ -34,11 +34,11 @@ enum OpenAPIDocument {
                 "200": { description: "The process is up.", content: { application/json: { schema: { $ref: "#/components/schemas/Status" } } } }
           /readyz:
             get:
-              summary: Readiness (storage reachable)
+              summary: Readiness (storage reachable, public listener accepting)
               security: []
               responses:
-                "200": { description: "Storage answers.", content: { application/json: { schema: { $ref: "#/components/schemas/Status" } } } }
-                "503": { description: "Storage does not answer.", content: { application/json: { schema: { $ref: "#/components/schemas/Status" } } } }
+                "200": { description: "Storage answers and the public listener accepts connections.", content: { application/json: { schema: { $ref: "#/components/schemas/Status" } } } }
+                "503": { description: "Storage does not answer (status unavailable), or the public listener is not open yet (status starting).", content: { application/json: { schema: { $ref: "#/components/schemas/Status" } } } }
           /metrics:
             get:
               summary: Prometheus metrics
