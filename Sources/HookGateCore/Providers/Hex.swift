@@ -1,7 +1,11 @@
 /// Lower-case hex without Foundation formatting (`String(format:)` is slow).
+///
+/// Inlinable so that each caller gets a version specialized for its byte collection: across modules a generic
+/// function otherwise walks the bytes through protocol witnesses, one call per byte.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
+    @usableFromInline static let digits = Array("0123456789abcdef".utf8)
 
+    @inlinable
     public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
@@ -18,6 +22,7 @@ public enum Hex {
     }
 
     /// Decodes hex given as UTF-8 bytes, such as a slice of a header being parsed, without making a string of it.
+    @inlinable
     public static func decode<Bytes: Collection<UInt8>>(utf8: Bytes) -> [UInt8]? {
         guard utf8.count % 2 == 0 else { return nil }
         var out = [UInt8]()
@@ -33,6 +38,7 @@ public enum Hex {
     }
 
     /// The value of one hex digit, either case; nil for any other byte.
+    @inlinable
     public static func nibble(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
