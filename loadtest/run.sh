@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a release-built gateway on a fresh database, drives signed webhooks at it with hookgate-loadtest, samples
-# the gateway's resident memory each second, then checks that the number of stored events equals the number of
+# the gateway's resident memory each second, reports the CPU that the gateway, PostgreSQL and the load generator
+# spent per request (and the hypervisor's steal), then checks that the number of stored events equals the number of
 # accepted answers.
 #
 #   loadtest/run.sh [--backend sqlite|postgres] [--tls] [--connections 64] [--duration 60] [--rate 0]
@@ -91,8 +92,13 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$admin_port/readyz" >/dev/n
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; backend $backend; $scheme; gateway and load generator on this host"
 sign_secret=$secret
 [ "$forge" = 1 ] && sign_secret="forged-$secret"
-"$bin/hookgate-loadtest" --url "$scheme://127.0.0.1:$ingest_port/webhooks/$provider" --secret "$sign_secret" --provider "$provider" \
-    --connections "$connections" --duration "$duration" --rate "$rate" --payload-bytes "$payload" --json-output "$work/result.json"
+python3 loadtest/cpu.py snapshot "$gateway" "$backend" > "$work/cpu-before.json"
+TIMEFORMAT='%U %S'
+{ time "$bin/hookgate-loadtest" --url "$scheme://127.0.0.1:$ingest_port/webhooks/$provider" --secret "$sign_secret" \
+    --provider "$provider" --connections "$connections" --duration "$duration" --rate "$rate" --payload-bytes "$payload" \
+    --json-output "$work/result.json" 2>&3; } 3>&2 2> "$work/loadgen-cpu.txt"
+python3 loadtest/cpu.py snapshot "$gateway" "$backend" > "$work/cpu-after.json"
+python3 loadtest/cpu.py report "$work/cpu-before.json" "$work/cpu-after.json" "$work/loadgen-cpu.txt" "$work/result.json"
 
 kill -TERM "$gateway"
 wait "$gateway" || true
