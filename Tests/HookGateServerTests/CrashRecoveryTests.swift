@@ -25,13 +25,8 @@ struct CrashRecoveryTests {
             targets: [ { id: billing, url: "http://127.0.0.1:9/x" } ]
             routes: [ { name: all, match: { types: ["*"] }, targets: [billing] } ]
             """
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        do {
+        try await withHTTPClient { client in
             try await run(backend: backend, yaml: yaml, directory: directory, source: source, secret: secret, client: client)
-            try await client.shutdown()
-        } catch {
-            try? await client.shutdown()
-            throw error
         }
     }
 

@@ -28,20 +28,21 @@ struct DeliveryTakeoverTests {
                 """
             let arguments = ["--lease-grace-seconds", "2"]
             let doomed = try await GatewayProcess(configYAML: yaml, directory: TemporaryDirectory.make(), arguments: arguments)
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            var ids: Set<String> = []
-            for _ in 0..<30 {
-                let body = stripeBody()
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(doomed.ingestPort)/webhooks/stripe-\(suffix)")
-                request.method = .POST
-                request.headers.add(name: "Stripe-Signature", value: StripeSigner.signatureHeader(body: Array(body.utf8), secret: RunningGateway.stripeSecret, timestamp: Int64(Date().timeIntervalSince1970)))
-                request.body = .bytes(ByteBuffer(string: body))
-                let response = try await client.execute(request, timeout: .seconds(10))
-                let answer = try await response.body.collect(upTo: 4096)
-                let events = (try JSONSerialization.jsonObject(with: Data(answer.readableBytesView)) as? [String: Any])?["events"] as? [String]
-                ids.formUnion(events ?? [])
+            let ids = try await withHTTPClient { client in
+                var ids: Set<String> = []
+                for _ in 0..<30 {
+                    let body = stripeBody()
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(doomed.ingestPort)/webhooks/stripe-\(suffix)")
+                    request.method = .POST
+                    request.headers.add(name: "Stripe-Signature", value: StripeSigner.signatureHeader(body: Array(body.utf8), secret: RunningGateway.stripeSecret, timestamp: Int64(Date().timeIntervalSince1970)))
+                    request.body = .bytes(ByteBuffer(string: body))
+                    let response = try await client.execute(request, timeout: .seconds(10))
+                    let answer = try await response.body.collect(upTo: 4096)
+                    let events = (try JSONSerialization.jsonObject(with: Data(answer.readableBytesView)) as? [String: Any])?["events"] as? [String]
+                    ids.formUnion(events ?? [])
+                }
+                return ids
             }
-            try await client.shutdown()
             #expect(ids.count == 30)
             // Kill the instance while it holds leased, half-sent deliveries; only then does the second one start.
             _ = try await sink.wait(for: "/work", count: 6)
@@ -50,22 +51,23 @@ struct DeliveryTakeoverTests {
             let survivor = try await GatewayProcess(configYAML: yaml, directory: TemporaryDirectory.make(), arguments: arguments)
             defer { Task { await survivor.terminate() } }
             // Done means recorded as succeeded, not merely received: the killed instance's sends never got recorded.
-            let admin = HTTPClient(eventLoopGroupProvider: .singleton)
-            let deadline = ContinuousClock.now + .seconds(90)
-            var succeeded = 0
-            while succeeded < ids.count, ContinuousClock.now < deadline {
-                succeeded = 0
-                for id in ids {
-                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(survivor.adminPort)/v1/events/\(id)")
-                    request.headers.add(name: "Authorization", value: "Bearer \(RunningGateway.adminToken)")
-                    let response = try await admin.execute(request, timeout: .seconds(10))
-                    let body = try await response.body.collect(upTo: 1 << 20)
-                    let deliveries = (try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])?["deliveries"] as? [[String: Any]]
-                    if deliveries?.first?["status"] as? String == "succeeded" { succeeded += 1 }
+            let succeeded = try await withHTTPClient { admin in
+                var succeeded = 0
+                let deadline = ContinuousClock.now + .seconds(90)
+                while succeeded < ids.count, ContinuousClock.now < deadline {
+                    succeeded = 0
+                    for id in ids {
+                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(survivor.adminPort)/v1/events/\(id)")
+                        request.headers.add(name: "Authorization", value: "Bearer \(RunningGateway.adminToken)")
+                        let response = try await admin.execute(request, timeout: .seconds(10))
+                        let body = try await response.body.collect(upTo: 1 << 20)
+                        let deliveries = (try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])?["deliveries"] as? [[String: Any]]
+                        if deliveries?.first?["status"] as? String == "succeeded" { succeeded += 1 }
+                    }
+                    if succeeded < ids.count { try await Task.sleep(for: .milliseconds(250)) }
                 }
-                if succeeded < ids.count { try await Task.sleep(for: .milliseconds(250)) }
+                return succeeded
             }
-            try await admin.shutdown()
             #expect(succeeded == ids.count, "every delivery ends succeeded")
             let received = sink.requests("/work").compactMap { $0.header("webhook-id") }
             #expect(Set(received) == ids, "every event is delivered by the survivor")

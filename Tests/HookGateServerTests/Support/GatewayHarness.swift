@@ -124,6 +124,23 @@ func testConfiguration(
     return try ConfigurationLoader.parse(yaml: yaml, environment: [:])
 }
 
+/// Runs `body` with an HTTP client that is shut down however `body` ends: a client dropped without it stops the test
+/// process, taking every other test's result with it.
+func withHTTPClient<Result>(
+    configuration: HTTPClient.Configuration = HTTPClient.Configuration(), _ body: (HTTPClient) async throws -> Result
+) async throws -> Result {
+    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    let result: Result
+    do {
+        result = try await body(client)
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
+    try await client.shutdown()
+    return result
+}
+
 /// Starts a gateway with `configuration`, runs `body` against it, then shuts it down.
 func withGateway<Result: Sendable>(
     _ configuration: HookGateConfiguration,
@@ -136,10 +153,9 @@ func withGateway<Result: Sendable>(
     let gateway = Gateway(configuration: configuration, logger: logger, registry: registry, roles: roles)
     var clientConfiguration = HTTPClient.Configuration(certificateVerification: .none)
     clientConfiguration.redirectConfiguration = .disallow
-    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
     let scheme = configuration.server.tls == nil ? "http" : "https"
-    do {
-        let result = try await withThrowingTaskGroup(of: Void.self) { group in
+    return try await withHTTPClient(configuration: clientConfiguration) { client in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await gateway.run() }
             do {
                 let ports = try await gateway.ports.bound()
@@ -158,11 +174,6 @@ func withGateway<Result: Sendable>(
                 throw error
             }
         }
-        try await client.shutdown()
-        return result
-    } catch {
-        try? await client.shutdown()
-        throw error
     }
 }
 
