@@ -107,20 +107,3 @@ extension SQLDatabase {
         }
     }
 }
-
-extension SQLTransaction {
-    /// Multi-row INSERTs, chunked below both databases' limits on bound parameters.
-    func insert(_ rows: [[SQLValue]], into table: String, dialect: SQLDialect) async throws {
-        for chunk in rows.chunked(by: 500) {
-            var statement = SQLStatement(dialect, "INSERT INTO \(table) VALUES ")
-            statement.bindRows(chunk)
-            _ = try await query(statement)
-        }
-    }
-}
-
-extension Array {
-    func chunked(by size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
-}

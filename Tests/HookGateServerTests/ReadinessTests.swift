@@ -33,42 +33,33 @@ struct ReadinessTests {
                 else { return nil }
                 return (Int(response.status.code), String(buffer: body))
             }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await gateway.run() }
-                do {
-                    var answer: (status: Int, body: String)?
-                    for _ in 0..<100 where answer == nil {
-                        answer = await readyz()
-                        if answer == nil { try await Task.sleep(for: .milliseconds(100)) }
-                    }
-                    // The storage answers, yet the instance is not ready: its public listener waits for the migration.
-                    for _ in 0..<5 {
-                        let starting = try #require(await readyz(), "the admin listener did not come up")
-                        #expect(starting.status == 503)
-                        #expect(starting.body.contains(#""status":"starting""#))
-                        try await Task.sleep(for: .milliseconds(200))
-                    }
-
-                    otherInstance.release()
-                    var ready = false
-                    for _ in 0..<100 where !ready {
-                        ready = await readyz()?.status == 200
-                        if !ready { try await Task.sleep(for: .milliseconds(100)) }
-                    }
-                    #expect(ready, "readyz never reported ready after the migration could run")
-                    // Ready means a provider's webhook is taken at once.
-                    let ports = try await gateway.ports.bound(timeout: .seconds(1))
-                    let running = RunningGateway(
-                        ingestURL: "http://127.0.0.1:\(ports.ingest)", adminURL: "http://127.0.0.1:\(ports.admin)", client: client, adminRoutes: []
-                    )
-                    #expect(try await running.postSignedStripe(body: stripeBody()).status == 200)
-                    await gateway.shutdown()
-                    try await group.waitForAll()
-                } catch {
-                    await gateway.shutdown()
-                    try? await group.waitForAll()
-                    throw error
+            try await whileRunning(gateway) {
+                var answer: (status: Int, body: String)?
+                for _ in 0..<100 where answer == nil {
+                    answer = await readyz()
+                    if answer == nil { try await Task.sleep(for: .milliseconds(100)) }
                 }
+                // The storage answers, yet the instance is not ready: its public listener waits for the migration.
+                for _ in 0..<5 {
+                    let starting = try #require(await readyz(), "the admin listener did not come up")
+                    #expect(starting.status == 503)
+                    #expect(starting.body.contains(#""status":"starting""#))
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+
+                otherInstance.release()
+                var ready = false
+                for _ in 0..<100 where !ready {
+                    ready = await readyz()?.status == 200
+                    if !ready { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(ready, "readyz never reported ready after the migration could run")
+                // Ready means a provider's webhook is taken at once.
+                let ports = try await gateway.ports.bound(timeout: .seconds(1))
+                let running = RunningGateway(
+                    ingestURL: "http://127.0.0.1:\(ports.ingest)", adminURL: "http://127.0.0.1:\(ports.admin)", client: client, adminRoutes: []
+                )
+                #expect(try await running.postSignedStripe(body: stripeBody()).status == 200)
             }
         }
     }

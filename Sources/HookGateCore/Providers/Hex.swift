@@ -17,6 +17,7 @@ public enum Hex {
     }
 
     /// Decodes upper- or lower-case hex; nil for odd length or a non-hex character.
+    @inlinable
     public static func decode<Text: StringProtocol>(_ text: Text) -> [UInt8]? {
         decode(utf8: text.utf8)
     }

@@ -47,3 +47,14 @@ extension SQLDatabase {
         try await transaction(durable: durable) { try await $0.query(statement) }
     }
 }
+
+extension SQLTransaction {
+    /// Multi-row INSERTs, chunked below both databases' limits on bound parameters.
+    func insert(_ rows: [[SQLValue]], into table: String, dialect: SQLDialect) async throws {
+        for chunk in rows.chunked(by: 500) {
+            var statement = SQLStatement(dialect, "INSERT INTO \(table) VALUES ")
+            statement.bindRows(chunk)
+            _ = try await query(statement)
+        }
+    }
+}

@@ -155,24 +155,30 @@ func withGateway<Result: Sendable>(
     clientConfiguration.redirectConfiguration = .disallow
     let scheme = configuration.server.tls == nil ? "http" : "https"
     return try await withHTTPClient(configuration: clientConfiguration) { client in
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await gateway.run() }
-            do {
-                let ports = try await gateway.ports.bound()
-                let result = try await body(RunningGateway(
-                    ingestURL: "\(scheme)://127.0.0.1:\(ports.ingest)", adminURL: "http://127.0.0.1:\(ports.admin)", client: client,
-                    adminRoutes: gateway.adminRoutes
-                ))
-                await gateway.shutdown()
-                try await group.waitForAll()
-                return result
-            } catch {
-                // A graceful stop even when the test failed: cancelling the service group instead trips its
-                // cancellation timeout, whose fatal error would take every other test down with this one.
-                await gateway.shutdown()
-                try? await group.waitForAll()
-                throw error
-            }
+        try await whileRunning(gateway) {
+            let ports = try await gateway.ports.bound()
+            return try await body(RunningGateway(
+                ingestURL: "\(scheme)://127.0.0.1:\(ports.ingest)", adminURL: "http://127.0.0.1:\(ports.admin)", client: client,
+                adminRoutes: gateway.adminRoutes
+            ))
+        }
+    }
+}
+
+/// Runs `gateway` while `body` runs, then stops it gracefully, also when `body` failed: cancelling the service group
+/// instead trips its cancellation timeout, whose fatal error would take every other test down with this one.
+func whileRunning<Result: Sendable>(_ gateway: Gateway, _ body: () async throws -> Result) async throws -> Result {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await gateway.run() }
+        do {
+            let result = try await body()
+            await gateway.shutdown()
+            try await group.waitForAll()
+            return result
+        } catch {
+            await gateway.shutdown()
+            try? await group.waitForAll()
+            throw error
         }
     }
 }
