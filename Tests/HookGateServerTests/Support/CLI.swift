@@ -1,5 +1,4 @@
 import Foundation
-import NIOConcurrencyHelpers
 
 /// Runs the real `hookgate` binary's on-call verbs against a gateway's admin API.
 enum CLI {
@@ -27,24 +26,12 @@ enum CLI {
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        let collected = NIOLockedValueBox((out: Data(), err: Data()))
-        stdout.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            collected.withLockedValue { $0.out.append(data) }
-        }
-        stderr.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            collected.withLockedValue { $0.err.append(data) }
-        }
+        let collected = (out: PipeCollector(stdout), err: PipeCollector(stderr))
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do { try process.run() } catch { continuation.resume(throwing: error) }
         }
-        stdout.fileHandleForReading.readabilityHandler = nil
-        stderr.fileHandleForReading.readabilityHandler = nil
-        // What was still in the pipes when the process ended.
-        let rest = (stdout.fileHandleForReading.readDataToEndOfFile(), stderr.fileHandleForReading.readDataToEndOfFile())
-        let output = collected.withLockedValue { ($0.out + rest.0, $0.err + rest.1) }
+        let output = (await collected.out.untilEnd(), await collected.err.untilEnd())
         return Result(status: status, stdout: String(decoding: output.0, as: UTF8.self), stderr: String(decoding: output.1, as: UTF8.self))
     }
 }

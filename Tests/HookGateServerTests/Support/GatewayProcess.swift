@@ -1,11 +1,10 @@
 import Foundation
 import HookGateTesting
-import NIOConcurrencyHelpers
 
 /// The real `hookgate serve` binary as a child process, for tests that kill it or send it signals.
 final class GatewayProcess: Sendable {
     private let process: Process
-    private let output: NIOLockedValueBox<String>
+    private let output: PipeCollector
     let ingestPort: Int
     let adminPort: Int
 
@@ -25,19 +24,15 @@ final class GatewayProcess: Sendable {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        let output = NIOLockedValueBox("")
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if !data.isEmpty { output.withLockedValue { $0 += String(decoding: data, as: UTF8.self) } }
-        }
         try process.run()
+        let output = PipeCollector(pipe)
         self.process = process
         self.output = output
 
         let deadline = ContinuousClock.now + .seconds(60)
         var ports: (Int, Int)?
         while ContinuousClock.now < deadline, process.isRunning {
-            let text = output.withLockedValue { $0 }
+            let text = output.text
             if let ingest = Self.port(after: "ingest listener ready", in: text), let admin = Self.port(after: "admin listener ready", in: text) {
                 ports = (ingest, admin)
                 break
@@ -46,12 +41,12 @@ final class GatewayProcess: Sendable {
         }
         guard let ports else {
             process.terminate()
-            throw TestSetupError("hookgate did not start: \(output.withLockedValue { $0 })")
+            throw TestSetupError("hookgate did not start: \(output.text)")
         }
         (ingestPort, adminPort) = ports
     }
 
-    var log: String { output.withLockedValue { $0 } }
+    var log: String { output.text }
 
     func signal(_ signal: Int32) {
         kill(process.processIdentifier, signal)
