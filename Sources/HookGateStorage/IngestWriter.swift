@@ -5,9 +5,10 @@ import Synchronization
 /// Group commit: concurrent ingests share transactions, and each caller returns only once its own rows are
 /// committed.
 ///
-/// There is no timer: while a commit is in flight, new records queue up, and the next free writer takes all of
-/// them (up to `maxBatch`) at once. Under light load a record is committed alone without waiting; under heavy
-/// load the batch grows with the commit latency, which is the bounded wait.
+/// While a commit is in flight, new records queue up, and the next free writer takes all of them (up to
+/// `maxBatch`) at once: under heavy load the batch grows with the commit latency. Under moderate load, where
+/// commits are quicker than the gap between records, a writer waits a little for batch-mates first
+/// (``BatchLinger``, at most `linger`); under light load a record is committed at once.
 ///
 /// A caller waits at most `commitTimeout`: if the database hangs (PostgreSQL's pool queues requests for up to a
 /// minute while it cannot connect), the caller gets ``StorageError/Code/unavailable`` so the provider retries. A
@@ -20,9 +21,11 @@ public final class IngestWriter: Service, CustomStringConvertible {
 
     private struct State {
         var queue: [Pending] = []
-        var idleWriters: [CheckedContinuation<[Pending]?, Never>] = []
+        /// Writers waiting for work: resumed with true when a record is queued, false when stopping.
+        var idleWriters: [CheckedContinuation<Bool, Never>] = []
         var inFlight: [Reply] = []
         var stopped = false
+        var linger: BatchLinger
     }
 
     private let store: any EventStore
@@ -30,17 +33,23 @@ public final class IngestWriter: Service, CustomStringConvertible {
     private let writers: Int
     private let commitTimeout: Duration
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     /// - Parameters:
     ///   - writers: transactions in flight at once (1 for SQLite, which has one writer anyway).
     ///   - maxBatch: the most records in one transaction.
     ///   - commitTimeout: the longest a caller waits for its commit.
-    public init(store: any EventStore, writers: Int, maxBatch: Int = 256, commitTimeout: Duration = .seconds(5), logger: Logger) {
+    ///   - linger: the longest a writer waits for batch-mates (zero: never), see ``BatchLinger``.
+    ///   - lingerBatch: the batch size for which a writer waits no longer.
+    public init(
+        store: any EventStore, writers: Int, maxBatch: Int = 256, commitTimeout: Duration = .seconds(5),
+        linger: Duration = .milliseconds(2), lingerBatch: Int = 4, logger: Logger
+    ) {
         self.store = store
         self.writers = max(1, writers)
         self.maxBatch = max(1, maxBatch)
         self.commitTimeout = commitTimeout
+        self.state = Mutex(State(linger: BatchLinger(limit: linger, batch: lingerBatch)))
         self.logger = logger
     }
 
@@ -49,18 +58,20 @@ public final class IngestWriter: Service, CustomStringConvertible {
     /// Stores the record (or finds it already stored) and returns once that is durable.
     /// Throws ``StorageError`` when it was not committed in time; nothing about the record is then acknowledged.
     public func ingest(_ record: IngestRecord) async throws -> IngestOutcome {
-        try await withCheckedThrowingContinuation { continuation in
-            let reply = Reply(continuation, deadline: .now + commitTimeout)
-            let wake = state.withLock { state -> (CheckedContinuation<[Pending]?, Never>, [Pending])?? in
-                guard !state.stopped else { return .some(nil) }
+        let now = ContinuousClock.now
+        return try await withCheckedThrowingContinuation { continuation in
+            let reply = Reply(continuation, deadline: now + commitTimeout)
+            enum Next { case refuse, wake(CheckedContinuation<Bool, Never>), none }
+            let next = state.withLock { state -> Next in
+                guard !state.stopped else { return .refuse }
                 state.queue.append(Pending(record: record, reply: reply))
-                guard let writer = state.idleWriters.popLast() else { return nil }
-                return (writer, Self.takeBatch(&state, maxBatch))
+                state.linger.noteArrival(at: now)
+                return state.idleWriters.popLast().map(Next.wake) ?? .none
             }
-            switch wake {
-            case .some(nil): reply.send(.failure(StorageError(.shuttingDown, "shutting down")))
-            case .some(let (writer, batch)?): writer.resume(returning: batch)
-            case nil: break
+            switch next {
+            case .refuse: reply.send(.failure(StorageError(.shuttingDown, "shutting down")))
+            case .wake(let writer): writer.resume(returning: true)
+            case .none: break
             }
         }
     }
@@ -90,19 +101,34 @@ public final class IngestWriter: Service, CustomStringConvertible {
             defer { state.idleWriters = [] }
             return state.idleWriters
         }
-        idle.forEach { $0.resume(returning: nil) }
+        idle.forEach { $0.resume(returning: false) }
     }
 
     private func nextBatch() async -> [Pending]? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<[Pending]?, Never>) in
-            let batch = state.withLock { state -> [Pending]?? in
-                if !state.queue.isEmpty { return .some(Self.takeBatch(&state, maxBatch)) }
-                if state.stopped { return .some(nil) }
+        while await workQueued() {
+            if let wait = lingerTime() { try? await Task.sleep(for: wait) }
+            // Empty when another writer or the overdue sweep took the records meanwhile.
+            if let batch = state.withLock({ $0.queue.isEmpty ? nil : Self.takeBatch(&$0, maxBatch) }) { return batch }
+        }
+        return nil
+    }
+
+    /// Waits until a record is queued (true) or the writer is stopped with nothing left to commit (false).
+    private func workQueued() async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let ready = state.withLock { state -> Bool? in
+                if !state.queue.isEmpty { return true }
+                if state.stopped { return false }
                 state.idleWriters.append(continuation)
                 return nil
             }
-            if let batch { continuation.resume(returning: batch) }
+            if let ready { continuation.resume(returning: ready) }
         }
+    }
+
+    /// How long to wait for batch-mates; nothing once intake has stopped (what is queued then is all there is).
+    private func lingerTime() -> Duration? {
+        state.withLock { $0.stopped ? nil : $0.linger.wait(queued: $0.queue.count) }
     }
 
     private static func takeBatch(_ state: inout State, _ maxBatch: Int) -> [Pending] {
@@ -150,14 +176,6 @@ public final class IngestWriter: Service, CustomStringConvertible {
             let outcomes = try await store.ingest(unique.map(\.record))
             for (pending, outcome) in zip(unique, outcomes) { pending.reply.send(.success(outcome)) }
             for (pending, index) in repeats { pending.reply.send(.success(.duplicate(eventIDs: outcomes[index].eventIDs))) }
-            let created = zip(unique, outcomes).contains { pending, outcome in
-                if case .stored = outcome { pending.record.events.contains { !$0.destinations.isEmpty } } else { false }
-            }
-            if created {
-                // After the replies: other instances' workers hear of the new deliveries within milliseconds.
-                let store = self.store
-                Task { try? await store.announceNewDeliveries() }
-            }
         } catch {
             logger.error(
                 "ingest commit failed",

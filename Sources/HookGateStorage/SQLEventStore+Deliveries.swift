@@ -184,14 +184,12 @@ extension SQLEventStore {
         return Page(fetched: entries, limit: limit, id: \.id)
     }
 
-    private static var newDeliveriesChannel: String { "hookgate_new_deliveries" }
-
     func announceNewDeliveries() async throws {
-        try await database.notify(Self.newDeliveriesChannel)
+        try await database.notify(NotificationChannel.newDeliveries)
     }
 
     func watchNewDeliveries(_ onNew: @escaping @Sendable () -> Void) async throws -> Bool {
-        try await database.listen(Self.newDeliveriesChannel, onNotification: onNew)
+        try await database.listen(NotificationChannel.newDeliveries, onNotification: onNew)
     }
 
     func backlog(now: Date) async throws -> [String: DestinationBacklog] {

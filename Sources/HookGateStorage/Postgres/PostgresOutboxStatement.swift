@@ -9,12 +9,15 @@ import PostgresNIO
 /// seven or eight per row and was a new statement each time: docs/benchmarks.md).
 ///
 /// Data-modifying CTEs make it one atomic statement: events go in only for receipts that were new, deliveries only
-/// for those events, and it returns the new receipts' ids. PostgresNIO's arrays cannot hold NULL, so the optional
-/// subject travels with a flag saying whether it is there.
+/// for those events, and it returns the new receipts' ids. When it adds deliveries it also `NOTIFY`s the delivery
+/// workers of every instance, inside the same transaction: the notice goes out at the commit that makes the
+/// deliveries visible, and costs no round trip or transaction of its own (a separate `pg_notify` after each batch
+/// did: docs/benchmarks.md). PostgresNIO's arrays cannot hold NULL, so the optional subject travels with a flag
+/// saying whether it is there.
 struct PostgresOutboxStatement: PostgresPreparedStatement {
     typealias Row = String
 
-    static let name = "hookgate_outbox_v1"
+    static let name = "hookgate_outbox_v2"
 
     static let sql = """
         WITH r AS (
@@ -31,9 +34,12 @@ struct PostgresOutboxStatement: PostgresPreparedStatement {
           INSERT INTO deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at)
             SELECT v.id, v.event_id, v.destination, 'pending', v.due, $21::timestamptz, $21::timestamptz
             FROM unnest($17::text[], $18::text[], $19::text[], $20::timestamptz[]) AS v (id, event_id, destination, due)
-            WHERE v.event_id IN (SELECT id FROM e)
+            WHERE v.event_id IN (SELECT id FROM e) RETURNING id
+        ), n AS (
+          SELECT pg_notify('\(NotificationChannel.newDeliveries)', '') FROM (SELECT 1 FROM d LIMIT 1) AS any_delivery
         )
-        SELECT id FROM r
+        -- Joined to the one-row count, so that the notice's CTE runs (an unreferenced SELECT in a WITH never does).
+        SELECT id FROM r, (SELECT count(*) FROM n) AS announced
         """
 
     let rows: OutboxRows

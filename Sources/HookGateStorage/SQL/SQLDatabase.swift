@@ -19,7 +19,8 @@ protocol SQLDatabase: Service {
     func write(_ statement: SQLStatement, durable: Bool) async throws -> [SQLRow]
 
     /// Adds a batch's receipts, and the events and deliveries of those receipts that are new, atomically and durably.
-    /// Returns the ids of the receipts stored; the others were duplicates of receipts already there.
+    /// Returns the ids of the receipts stored; the others were duplicates of receipts already there. When deliveries
+    /// were added, the workers of other processes on the same database hear of it at that commit.
     func writeOutbox(_ rows: OutboxRows) async throws -> Set<String>
 
     /// Tells other processes on the same database that `channel` has news (PostgreSQL `NOTIFY`).
@@ -29,6 +30,12 @@ protocol SQLDatabase: Service {
     /// notice on `channel`, until cancelled; false at once when the backend has no notifications (SQLite: one
     /// process, which wakes itself).
     func listen(_ channel: String, onNotification: @escaping @Sendable () -> Void) async throws -> Bool
+}
+
+/// What processes sharing one database tell each other (PostgreSQL `LISTEN`/`NOTIFY`).
+enum NotificationChannel {
+    /// New deliveries were committed: delivery workers look for due work.
+    static let newDeliveries = "hookgate_new_deliveries"
 }
 
 /// Statements inside a transaction.

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import SQLiteNIO
 import ServiceLifecycle
+import Synchronization
 
 /// The embedded backend: two writer connections (transactions serialized by one lock), one reader, and one that
 /// checkpoints, in WAL mode so reads never wait for a commit.
@@ -228,8 +229,12 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
             case .null: .null
             }
         }
-        return try await connection.query(statement.sql, binds).map { row in
-            SQLRow(values: row.columns.map { column in
+        // The closure form collects the rows on SQLite's thread and resumes the caller from there. The
+        // array-returning form sends each row to an event loop as a task of its own, and resumes the caller from
+        // that event loop once they have all run: an extra thread and allocations per row for nothing.
+        let rows = RowBuffer()
+        try await connection.query(statement.sql, binds) { row in
+            rows.append(SQLRow(values: row.columns.map { column in
                 switch column.data {
                 case .integer(let int): .int(Int64(int))
                 case .float(let double): .int(Int64(double))
@@ -237,7 +242,17 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
                 case .blob(let buffer): .blob(buffer)
                 case .null: .null
                 }
-            })
+            }))
         }
+        return rows.take()
     }
+}
+
+/// Rows handed over by SQLite's thread while a statement steps, taken by the caller once it has finished.
+private final class RowBuffer: Sendable {
+    private let rows = Mutex<[SQLRow]>([])
+
+    func append(_ row: SQLRow) { rows.withLock { $0.append(row) } }
+
+    func take() -> [SQLRow] { rows.withLock { $0 } }
 }
