@@ -1,10 +1,10 @@
 /// When a group-commit writer should wait for batch-mates before committing, from how often records arrive.
 ///
 /// Under moderate load a commit is quicker than the gap between records, so without a wait each record would go
-/// alone and pay a whole commit: every page it touches written to the log, a sync, and the hops between threads
-/// (at 1,000 records/s that tripled the CPU per record; docs/benchmarks.md). When records come faster than one per
-/// `limit`, a writer holding fewer than `batch` of them waits for about as long as the rest should take to arrive,
-/// never more than `limit`. When they come slower, waiting would only add latency, and there is none.
+/// alone and pay a whole commit: every page it touches written to the log, a sync, and the hops between threads (at
+/// 1,000 records/s, four to six times the CPU per record of full load; docs/benchmarks.md). When records come faster
+/// than one per `limit`, a writer holding fewer than `batch` of them waits for about as long as the rest should take
+/// to arrive, never more than `limit`. When they come slower, waiting would only add latency, and there is none.
 struct BatchLinger: Sendable {
     /// The longest wait; zero turns waiting off.
     let limit: Duration
