@@ -12,8 +12,12 @@ struct BatchLinger: Sendable {
     let batch: Int
     /// Moving average of the time between records, from the first gap on (recent gaps weigh most; a pause counts
     /// as at most a second, so that activity after it soon counts again).
-    private(set) var meanGap: Duration?
+    private var meanGap: Duration?
     private var lastArrival: ContinuousClock.Instant?
+
+    /// The group commit's: at most 2 ms, for up to 4 records. Constants rather than configuration: they trade at
+    /// most 2 ms of latency, well inside any provider's timeout (docs/decisions.md).
+    static let groupCommit = BatchLinger(limit: .milliseconds(2), batch: 4)
 
     init(limit: Duration, batch: Int) {
         self.limit = limit

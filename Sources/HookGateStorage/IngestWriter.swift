@@ -8,7 +8,7 @@ import Synchronization
 /// While a commit is in flight, new records queue up, and the next free writer takes all of them (up to
 /// `maxBatch`) at once: under heavy load the batch grows with the commit latency. Under moderate load, where
 /// commits are quicker than the gap between records, a writer waits a little for batch-mates first
-/// (``BatchLinger``, at most `linger`); under light load a record is committed at once.
+/// (``BatchLinger``, at most 2 ms); under light load a record is committed at once.
 ///
 /// A caller waits at most `commitTimeout`: if the database hangs (PostgreSQL's pool queues requests for up to a
 /// minute while it cannot connect), the caller gets ``StorageError/Code/unavailable`` so the provider retries. A
@@ -25,7 +25,7 @@ public final class IngestWriter: Service, CustomStringConvertible {
         var idleWriters: [CheckedContinuation<Bool, Never>] = []
         var inFlight: [Reply] = []
         var stopped = false
-        var linger: BatchLinger
+        var linger = BatchLinger.groupCommit
     }
 
     private let store: any EventStore
@@ -33,23 +33,17 @@ public final class IngestWriter: Service, CustomStringConvertible {
     private let writers: Int
     private let commitTimeout: Duration
     private let logger: Logger
-    private let state: Mutex<State>
+    private let state = Mutex(State())
 
     /// - Parameters:
     ///   - writers: transactions in flight at once (1 for SQLite, which has one writer anyway).
     ///   - maxBatch: the most records in one transaction.
     ///   - commitTimeout: the longest a caller waits for its commit.
-    ///   - linger: the longest a writer waits for batch-mates (zero: never), see ``BatchLinger``.
-    ///   - lingerBatch: the batch size for which a writer waits no longer.
-    public init(
-        store: any EventStore, writers: Int, maxBatch: Int = 256, commitTimeout: Duration = .seconds(5),
-        linger: Duration = .milliseconds(2), lingerBatch: Int = 4, logger: Logger
-    ) {
+    public init(store: any EventStore, writers: Int, maxBatch: Int = 256, commitTimeout: Duration = .seconds(5), logger: Logger) {
         self.store = store
         self.writers = max(1, writers)
         self.maxBatch = max(1, maxBatch)
         self.commitTimeout = commitTimeout
-        self.state = Mutex(State(linger: BatchLinger(limit: linger, batch: lingerBatch)))
         self.logger = logger
     }
 

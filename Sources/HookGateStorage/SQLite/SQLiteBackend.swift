@@ -244,15 +244,15 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
                 }
             }))
         }
-        return rows.take()
+        return rows.all
     }
 }
 
-/// Rows handed over by SQLite's thread while a statement steps, taken by the caller once it has finished.
+/// Rows handed over by SQLite's thread while a statement steps, read by the caller once it has finished.
 private final class RowBuffer: Sendable {
     private let rows = Mutex<[SQLRow]>([])
 
     func append(_ row: SQLRow) { rows.withLock { $0.append(row) } }
 
-    func take() -> [SQLRow] { rows.withLock { $0 } }
+    var all: [SQLRow] { rows.withLock { $0 } }
 }
