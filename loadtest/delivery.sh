@@ -7,6 +7,9 @@
 #   loadtest/delivery.sh backlog [--pending 1000000] [--duration 60] [--rate 200]
 #                                                           # (c) RSS with a million pending deliveries for a dead
 #                                                           #     target while a healthy one keeps receiving
+#   loadtest/delivery.sh replay [--pending 1000000] [--duration 60] [--rate 1000]
+#                                                           # ingest latency and 503s at --rate while a bulk replay
+#                                                           # queues --pending dead deliveries (from 5 s in)
 #
 # SKIP_BUILD=1 reuses the release binaries; KEEP=1 keeps the work directory.
 set -euo pipefail
@@ -29,7 +32,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 bin=.build/release
 work=$(mktemp -d /tmp/hookgate-delivery.XXXXXX)
-ingest_port=18443 admin_port=18090 sink_port=18500 secret=whsec_loadtest_secret
+ingest_port=18443 admin_port=18090 sink_port=18500 secret=whsec_loadtest_secret admin_token=loadtest_admin_token_0123456789
 cat > "$work/routes.yaml" <<YAML
 server:
   listen: 127.0.0.1:$ingest_port
@@ -44,6 +47,9 @@ targets:
   - { id: dead, url: "http://127.0.0.1:9/events" }
 routes:
   - { name: everything, match: { types: ["*"] }, targets: [healthy] }
+admin:
+  tokens:
+    - { name: loadtest, token: $admin_token, role: admin }
 YAML
 
 gateway=
@@ -89,11 +95,13 @@ case "$mode" in
         $load --rate "$rate" --duration "$duration" --sink-port $sink_port
         stop_gateway
         report_rss ;;
-    backlog)
+    backlog|replay)
+        status=pending
+        [ "$mode" = replay ] && status=dead
         "$bin/hookgate" migrate --config "$work/routes.yaml" > /dev/null
-        python3 - "$work/hookgate.sqlite" "$pending" <<'PY'
+        python3 - "$work/hookgate.sqlite" "$pending" "$status" <<'PY'
 import sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1]); count = int(sys.argv[2]); now = int(time.time() * 1_000_000)
+db = sqlite3.connect(sys.argv[1]); count = int(sys.argv[2]); status = sys.argv[3]; now = int(time.time() * 1_000_000)
 db.execute("INSERT INTO receipts VALUES ('rcp_backlog', 'stripe', 'backlog', 'normalized', ?, '{}', x'7b7d')", (now,))
 db.execute("""WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
               INSERT INTO events (id, receipt_id, seq, source, type, subject, time, payload)
@@ -101,16 +109,26 @@ db.execute("""WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHE
                      CAST('{"specversion":"1.0","type":"payment.succeeded"}' AS BLOB) FROM n""", (count, now))
 db.execute("""WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
               INSERT INTO deliveries (id, event_id, destination, status, attempts, next_attempt_at, created_at, updated_at)
-              SELECT printf('dlv_backlog_%09d', i), printf('evt_backlog_%09d', i), 'target:dead', 'pending', 0, ?, ?, ? FROM n""",
-           (count, now, now, now))
+              SELECT printf('dlv_backlog_%09d', i), printf('evt_backlog_%09d', i), 'target:dead', ?, 0, ?, ?, ? FROM n""",
+           (count, status, now, now, now))
 db.commit()
-print(f"preloaded  {count} pending deliveries for target:dead")
+print(f"preloaded  {count} {status} deliveries for target:dead")
 PY
         start_gateway
         sample_rss
+        if [ "$mode" = replay ]; then
+            # The replay starts 5 s into the load; its answer comes once every chunk is queued.
+            ( sleep 5
+              start=$(date +%s.%N)
+              curl -s -X POST "http://127.0.0.1:$admin_port/v1/replays" -H "Authorization: Bearer $admin_token" \
+                  -H 'Content-Type: application/json' -d '{"filter":{"status":"dead","destination":"target:dead"}}' > "$work/replay.json"
+              echo "replay     $(cat "$work/replay.json") in $(python3 -c "print(round($(date +%s.%N) - $start, 2))") s" ) &
+            replayer=$!
+        fi
         $load --rate "$rate" --duration "$duration" --sink-port $sink_port
+        [ "$mode" = replay ] && wait "$replayer"
         curl -s "http://127.0.0.1:$admin_port/metrics" | grep -E '^hookgate_(delivery_backlog|circuit_state)' | grep -v 'state="in_flight"' || true
         stop_gateway
         report_rss ;;
-    *) echo "mode is throughput, latency or backlog" >&2; exit 2 ;;
+    *) echo "mode is throughput, latency, backlog or replay" >&2; exit 2 ;;
 esac

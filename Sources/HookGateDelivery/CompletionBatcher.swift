@@ -19,14 +19,24 @@ final class CompletionBatcher: Sendable {
         var stopped = false
     }
 
-    private let store: any DeliveryStore
-    private let owner: String
+    /// Commits a batch; one flag per completion, true when its lease was still this instance's.
+    typealias Commit = @Sendable ([DeliveryCompletion]) async throws -> [Bool]
+
+    private let commit: Commit
     private let maxBatch = 256
     private let state = Mutex(State())
 
-    init(store: any DeliveryStore, owner: String) {
-        self.store = store
-        self.owner = owner
+    init(commit: @escaping Commit) {
+        self.commit = commit
+    }
+
+    /// Commits to `store` as `owner`, each batch within the delivery loop's storage deadline.
+    convenience init(store: any DeliveryStore, owner: String) {
+        self.init { completions in
+            try await withDeadline(DeliveryService.storageDeadline) {
+                try await store.completeDeliveries(completions, owner: owner, now: Date())
+            }
+        }
     }
 
     /// Commits the completion with others; true when the lease was still this instance's.
@@ -48,15 +58,21 @@ final class CompletionBatcher: Sendable {
         while true {
             let batch = await nextBatch()
             guard let batch else { return }
-            let store = self.store, owner = self.owner
-            let completions = batch.map(\.completion)
             do {
-                let kept = try await withDeadline(DeliveryService.storageDeadline) {
-                    try await store.completeDeliveries(completions, owner: owner, now: Date())
-                }
-                for (waiting, result) in zip(batch, kept) { waiting.continuation.resume(returning: result) }
+                let kept = try await commit(batch.map(\.completion))
+                for (index, waiting) in batch.enumerated() { waiting.continuation.resume(returning: index < kept.count && kept[index]) }
+            } catch where batch.count == 1 {
+                batch[0].continuation.resume(throwing: error)
             } catch {
-                batch.forEach { $0.continuation.resume(throwing: error) }
+                // One unstorable outcome must not cost its batch-mates theirs: each is tried on its own, as ingest
+                // does, and only the ones that fail alone fail (their leases expire and they are sent again).
+                for waiting in batch {
+                    do {
+                        waiting.continuation.resume(returning: try await commit([waiting.completion]).first ?? false)
+                    } catch {
+                        waiting.continuation.resume(throwing: error)
+                    }
+                }
             }
         }
     }

@@ -46,9 +46,21 @@ public final class DeliveryMetrics: Sendable {
         }.record(state)
     }
 
-    /// Pending, due, in-flight and dead deliveries and the age of the oldest pending one, per destination.
-    func backlog(_ backlog: [String: DestinationBacklog], destinations: [String], now: Date) {
-        for destination in Set(destinations).union(backlog.keys) {
+    /// Pending, due, in-flight and dead deliveries and the age of the oldest pending one, per known destination.
+    /// The instruments of destinations no longer known (deleted or disabled subscriptions) are destroyed, so that
+    /// subscription churn cannot grow the metrics without bound.
+    func backlog(_ backlog: [String: DestinationBacklog], destinations: Set<String>, now: Date) {
+        let forgotten = instruments.withLock { all -> [Instruments] in
+            let gone = all.keys.filter { !destinations.contains($0) }
+            return gone.compactMap { all.removeValue(forKey: $0) }
+        }
+        for entry in forgotten {
+            entry.outcomes.values.forEach { $0.destroy() }
+            entry.latency?.destroy()
+            entry.backlog.values.forEach { $0.destroy() }
+            entry.circuit?.destroy()
+        }
+        for destination in destinations {
             let entry = backlog[destination] ?? DestinationBacklog()
             let values: [(String, Double)] = [
                 ("pending", Double(entry.pending)), ("due", Double(entry.due)), ("in_flight", Double(entry.inFlight)),

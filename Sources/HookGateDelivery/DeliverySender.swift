@@ -24,12 +24,15 @@ public final class DeliverySender: Sendable {
 
     private let client: HTTPClient
     private let allowPrivate: Bool
-    /// `host|address` → a client whose DNS is pinned to the vetted address (keeps pooling per destination).
-    private let pinned = Mutex<[String: HTTPClient]>([:])
+    /// Clients whose DNS is pinned to a vetted subscriber address (keeps pooling per destination).
+    let pinned: PinnedClients
 
     public init(allowPrivate: Bool) {
         self.allowPrivate = allowPrivate
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(dnsOverride: [:]))
+        self.pinned = PinnedClients { host, address in
+            HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(dnsOverride: [host: address]))
+        }
     }
 
     private static func configuration(dnsOverride: [String: String]) -> HTTPClient.Configuration {
@@ -48,23 +51,28 @@ public final class DeliverySender: Sendable {
     }
 
     public func shutdown() async {
-        let clients = pinned.withLock { clients in
-            defer { clients = [:] }
-            return Array(clients.values)
-        }
-        for client in clients + [client] { try? await client.shutdown() }
+        await pinned.shutdownAll()
+        try? await client.shutdown()
     }
 
+    /// Shuts down pinned clients that no attempt has used for a while.
+    func shutdownIdleClients() async {
+        await pinned.shutdownIdle()
+    }
+
+    /// One attempt, over within the destination's timeout whatever the peer does (``exchange(_:on:within:)``).
     public func send(_ delivery: ClaimedDelivery, to destination: Destination, now: Date) async -> AttemptResult {
-        let client: HTTPClient
-        if destination.isSubscription {
-            guard let vetted = await vettedClient(for: destination.url) else {
-                return AttemptResult(statusCode: nil, failure: .blockedAddress, responseSnippet: nil, retryAfter: nil)
-            }
-            client = vetted
-        } else {
-            client = self.client
+        let request = Self.request(delivery, to: destination, now: now)
+        guard destination.isSubscription else { return await Self.exchange(request, on: client, within: destination.timeout) }
+        guard let (host, address) = await vettedAddress(for: destination.url) else {
+            return AttemptResult(statusCode: nil, failure: .blockedAddress, responseSnippet: nil, retryAfter: nil)
         }
+        return await pinned.with(host: host, address: address) { client in
+            await Self.exchange(request, on: client, within: destination.timeout)
+        }
+    }
+
+    private static func request(_ delivery: ClaimedDelivery, to destination: Destination, now: Date) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: destination.url)
         request.method = .POST
         let timestamp = Int64(now.timeIntervalSince1970)
@@ -80,24 +88,45 @@ public final class DeliverySender: Sendable {
         }
         if let traceparent = Self.traceparent(in: delivery.payload) { request.headers.add(name: "traceparent", value: traceparent) }
         request.body = .bytes(delivery.payload)
-        do {
-            let response = try await client.execute(request, timeout: TimeAmount(destination.timeout))
-            let status = Int(response.status.code)
-            var snippet: [UInt8] = []
-            for try await chunk in response.body {
-                snippet += chunk.readableBytesView.prefix(Self.snippetLimit - snippet.count)
-                if snippet.count >= Self.snippetLimit { break }
+        return request
+    }
+
+    /// Runs the exchange, connect to the body read up to the snippet, and returns within `timeout` whatever the
+    /// peer does: AsyncHTTPClient's deadline stops counting once the response head has arrived, so a peer that
+    /// trickles, stalls or streams for ever would otherwise hold the attempt (and its lease and slot) without end.
+    /// The status decides the outcome: a 2xx head whose body does not finish in time is a success (the destination
+    /// said it took the event; docs/decisions.md), and a failure keeps whatever snippet arrived.
+    static func exchange(_ request: HTTPClientRequest, on client: HTTPClient, within timeout: Duration) async -> AttemptResult {
+        let progress = ExchangeProgress()
+        let finished = await withTaskGroup(of: AttemptResult?.self) { group in
+            group.addTask { await Self.run(request, on: client, timeout: timeout, progress: progress) }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
             }
-            return AttemptResult(
-                statusCode: status,
-                failure: (200..<300).contains(status) ? nil : .status(status),
-                responseSnippet: snippet.isEmpty ? nil : String(decoding: snippet, as: UTF8.self),
-                retryAfter: RetryPlanner.retryAfter(response.headers.first(name: "retry-after"), now: Date())
-            )
+            // The first to end wins; cancelling the other ends AsyncHTTPClient's body stream and its connection.
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        return finished ?? progress.result(orElse: .timeout)
+    }
+
+    private static func run(_ request: HTTPClientRequest, on client: HTTPClient, timeout: Duration, progress: ExchangeProgress) async -> AttemptResult {
+        do {
+            let response = try await client.execute(request, timeout: TimeAmount(timeout))
+            let retryAfter = RetryPlanner.retryAfter(response.headers.first(name: "retry-after"), now: Date())
+            progress.head(status: Int(response.status.code), retryAfter: retryAfter)
+            for try await chunk in response.body {
+                if progress.append(chunk.readableBytesView) { break }
+            }
+            return progress.result(orElse: .connection)
         } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
-            return AttemptResult(statusCode: nil, failure: .timeout, responseSnippet: nil, retryAfter: nil)
+            return progress.result(orElse: .timeout)
         } catch {
-            return AttemptResult(statusCode: nil, failure: .connection, responseSnippet: String(describing: error).prefix(200).description, retryAfter: nil)
+            if progress.answered { return progress.result(orElse: .connection) }
+            let text = ResponseSnippet.text(Array(String(describing: error).utf8.prefix(200)), limit: 200)
+            return AttemptResult(statusCode: nil, failure: .connection, responseSnippet: text, retryAfter: nil)
         }
     }
 
@@ -118,20 +147,53 @@ public final class DeliverySender: Sendable {
         }
     }
 
-    /// A client that connects to a vetted address of the URL's host, or nil when the URL may not be reached.
-    private func vettedClient(for url: String) async -> HTTPClient? {
+    /// The URL's host and the vetted address to connect to, or nil when the URL may not be reached.
+    private func vettedAddress(for url: String) async -> (host: String, address: String)? {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(), let host = components.host,
             scheme == "https" || (allowPrivate && scheme == "http")
         else { return nil }
         guard let addresses = try? await AddressPolicy.resolve(host), let address = addresses.first,
             allowPrivate || addresses.allSatisfy(AddressPolicy.isGlobal)
         else { return nil }
-        let key = "\(host)|\(address)"
-        return pinned.withLock { clients in
-            if let client = clients[key] { return client }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(dnsOverride: [host: address.description]))
-            clients[key] = client
-            return client
+        return (host, address.description)
+    }
+}
+
+/// What one exchange has received so far: the head's status and `Retry-After`, and the body's first bytes. Shared
+/// by the exchange and the timer that may end it.
+final class ExchangeProgress: Sendable {
+    private struct State {
+        var status: Int?
+        var retryAfter: Duration?
+        var snippet: [UInt8] = []
+    }
+
+    private let state = Mutex(State())
+
+    var answered: Bool { state.withLock { $0.status != nil } }
+
+    func head(status: Int, retryAfter: Duration?) {
+        state.withLock { state in
+            state.status = status
+            state.retryAfter = retryAfter
         }
+    }
+
+    /// Keeps the bytes up to the snippet limit; true once the snippet is full (nothing more need be read).
+    func append(_ bytes: some Collection<UInt8>) -> Bool {
+        state.withLock { state in
+            state.snippet += bytes.prefix(DeliverySender.snippetLimit - state.snippet.count)
+            return state.snippet.count >= DeliverySender.snippetLimit
+        }
+    }
+
+    /// The attempt's result: the status decides once a head has arrived; before that, `failure`.
+    func result(orElse failure: AttemptFailure) -> AttemptResult {
+        let (status, retryAfter, snippet) = state.withLock { ($0.status, $0.retryAfter, $0.snippet) }
+        guard let status else { return AttemptResult(statusCode: nil, failure: failure, responseSnippet: nil, retryAfter: nil) }
+        return AttemptResult(
+            statusCode: status, failure: (200..<300).contains(status) ? nil : .status(status),
+            responseSnippet: ResponseSnippet.text(snippet, limit: DeliverySender.snippetLimit), retryAfter: retryAfter
+        )
     }
 }

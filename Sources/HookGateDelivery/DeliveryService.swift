@@ -141,7 +141,7 @@ public final class DeliveryService: Service, CustomStringConvertible {
         }
         guard free > 0 else { return ([], nil) }
         // A worker that dies mid-attempt loses its lease after the timeout plus the grace; another instance retries then.
-        let leaseUntil = now.addingTimeInterval(Double(destination.timeout.components.seconds) + leaseGrace)
+        let leaseUntil = now.addingTimeInterval(destination.timeout.timeInterval + leaseGrace)
         let claimed: [ClaimedDelivery]
         do {
             let store = self.store, owner = self.owner
@@ -183,9 +183,9 @@ public final class DeliveryService: Service, CustomStringConvertible {
             decision = .succeeded
         case .status(410) where destination.isSubscription:
             decision = .cancelled
-        case let failure?:
+        case .some:
             decision = RetryPlanner(policy: destination.retry).decision(
-                afterAttempt: number - delivery.seriesStart, failure: failure, retryAfter: result.retryAfter, now: now, random: Double.random(in: 0..<1)
+                afterAttempt: number - delivery.seriesStart, retryAfter: result.retryAfter, now: now, random: Double.random(in: 0..<1)
             )
         }
         let record = DeliveryAttempt(
@@ -271,9 +271,15 @@ public final class DeliveryService: Service, CustomStringConvertible {
         do {
             let released = try await withDeadline(Self.storageDeadline) { try await store.releaseExpiredLeases(now: now) }
             if released > 0 { logger.notice("released expired delivery leases", metadata: ["hookgate.count": "\(released)"]) }
+            let known = Set(directory.all.map(\.name))
+            // A deleted subscription's breaker and pacer go with it, once its last attempt is recorded.
+            slots.withLock { all in
+                all = all.filter { known.contains($0.key) || $0.value.inFlight + $0.value.recording > 0 }
+            }
+            await sender.shutdownIdleClients()
             if let metrics {
                 let backlog = try await withDeadline(Self.storageDeadline) { try await store.backlog(now: now) }
-                metrics.backlog(backlog, destinations: directory.all.map(\.name), now: now)
+                metrics.backlog(backlog, destinations: known, now: now)
             }
         } catch {
             logger.warning("delivery maintenance failed", metadata: ["hookgate.error": "\(error)"])

@@ -45,8 +45,9 @@ public struct Destination: Sendable, Equatable {
     }
 }
 
-/// The destinations a gateway knows: its targets (fixed by the config) and the active subscriptions, reloaded from
-/// storage so that a subscription created through any instance is matched and served by all of them.
+/// The destinations a gateway knows: its targets (fixed by the config, with the routes to them) and the active
+/// subscriptions, reloaded from storage so that a subscription created through any instance is matched and served by
+/// all of them.
 public final class DestinationDirectory: Sendable {
     private struct Subscribed {
         let destination: Destination
@@ -55,13 +56,33 @@ public final class DestinationDirectory: Sendable {
     }
 
     private let targets: [Destination]
+    private let routes: RouteTable
+    /// Each target's first `retry.schedule` entry; every subscription shares `settings.retry`.
+    private let targetDelays: [String: Duration]
     private let settings: HookGateConfiguration.Subscriptions
     private let subscribed: Mutex<[Subscribed]>
 
     public init(configuration: HookGateConfiguration) {
         targets = configuration.targets.map(Destination.init(target:))
+        routes = RouteTable(routes: configuration.routes)
+        targetDelays = Dictionary(targets.map { ($0.name, RetryPlanner(policy: $0.retry).firstDelay) }, uniquingKeysWith: { first, _ in first })
         settings = configuration.subscriptions
         subscribed = Mutex([])
+    }
+
+    /// The deliveries of an event of `type` from `source`: to the targets its routes select, then to the active
+    /// subscriptions that want it.
+    public func deliveries(forType type: String, source: String) -> [PlannedDelivery] {
+        planned(routes.destinations(forType: type, source: source) + subscriptions(forType: type, source: source))
+    }
+
+    /// Deliveries to the named destinations, each first attempt due after the first entry of its destination's
+    /// `retry.schedule` (DESIGN.md §7).
+    public func planned(_ names: [String]) -> [PlannedDelivery] {
+        let subscriptionDelay = RetryPlanner(policy: settings.retry).firstDelay
+        return names.map { name in
+            PlannedDelivery(destination: name, firstAttemptDelay: targetDelays[name] ?? (name.hasPrefix("subscription:") ? subscriptionDelay : .zero))
+        }
     }
 
     /// Every destination to serve: targets, then active subscriptions.

@@ -24,11 +24,10 @@ public enum AttemptFailure: Sendable, Equatable {
     }
 }
 
-/// When a failed delivery is tried again: the destination's schedule with jitter, never sooner than `Retry-After`
-/// asks (clamped to an hour, so one answer cannot park a delivery for days), and at least a minute after a 429 or
-/// a timeout, since hammering an overloaded destination only keeps it overloaded.
+/// When a failed delivery is tried again: exactly the destination's schedule with its jitter, and never sooner
+/// than the destination's own `Retry-After` asks (clamped to an hour, so one answer cannot park a delivery for
+/// days). Nothing else moves an attempt: the configured schedule is the contract (DESIGN.md §7).
 public struct RetryPlanner: Sendable {
-    public static let minimumAfterThrottle: Duration = .seconds(60)
     public static let maximumRetryAfter: Duration = .seconds(3_600)
 
     public let policy: HookGateConfiguration.RetryPolicy
@@ -37,16 +36,17 @@ public struct RetryPlanner: Sendable {
         self.policy = policy
     }
 
-    /// The decision after attempt `number` (1-based) failed with `failure` at `now`.
+    /// The delay before a series' first attempt: the schedule's first entry (DESIGN.md §7), without jitter.
+    public var firstDelay: Duration { policy.schedule.first ?? .zero }
+
+    /// The decision after attempt `number` (1-based) failed at `now`.
     /// - Parameter random: uniform in 0..<1, for the jitter (injected so tests are exact).
-    public func decision(afterAttempt number: Int, failure: AttemptFailure, retryAfter: Duration?, now: Date, random: Double) -> DeliveryDecision {
+    public func decision(afterAttempt number: Int, retryAfter: Duration?, now: Date, random: Double) -> DeliveryDecision {
         guard number < policy.schedule.count else { return .dead }
         let base = policy.schedule[number]
         var delay = base * (1 + policy.jitter * (2 * random - 1))
-        if failure == .timeout || failure == .status(429) { delay = max(delay, Self.minimumAfterThrottle) }
         if let retryAfter { delay = max(delay, min(retryAfter, Self.maximumRetryAfter)) }
-        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-        return .retry(at: now.addingTimeInterval(max(0, seconds)))
+        return .retry(at: now.addingTimeInterval(max(0, delay.timeInterval)))
     }
 
     /// `Retry-After` as delay-seconds or an HTTP date; nil when absent or unreadable.

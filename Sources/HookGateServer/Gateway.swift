@@ -91,7 +91,7 @@ public struct Gateway: Sendable {
         if let tls { services.append(.init(service: CertificateReloadService(store: tls, logger: logger))) }
         let delivery = roles.delivery ? DeliveryService(
             store: store, directory: directory, sender: DeliverySender(allowPrivate: configuration.subscriptions.allowPrivate), wake: wake,
-            metrics: DeliveryMetrics(factory: factory), logger: logger, pollInterval: roles.deliveryPoll, leaseGrace: Double(roles.leaseGrace.components.seconds),
+            metrics: DeliveryMetrics(factory: factory), logger: logger, pollInterval: roles.deliveryPoll, leaseGrace: roles.leaseGrace.timeInterval,
             ready: { try await migration.wait() }
         ) : nil
         services.append(.init(service: adminApplication(store: store, directory: directory, wake: wake, delivery: delivery)))
@@ -133,8 +133,7 @@ public struct Gateway: Sendable {
         let server = configuration.server
         let responder = IngestResponder(
             sources: parts.sources,
-            routes: RouteTable(routes: configuration.routes),
-            subscriptions: parts.directory,
+            directory: parts.directory,
             wake: parts.wake,
             writer: parts.writer,
             rateLimiter: server.rateLimit.isEnabled ? RateLimiter(perSecond: server.rateLimit.perIPPerSecond, burst: server.rateLimit.burst) : nil,
@@ -186,7 +185,7 @@ public struct Gateway: Sendable {
         let notice = WorkNotice(store: store, wake: roles.delivery ? wake : nil)
         DeliveriesController(store: store, notice: notice).register(on: v1)
         ReplaysController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)
-        RedeliveryController(store: store, routes: RouteTable(routes: configuration.routes), directory: directory, notice: notice).register(on: v1)
+        RedeliveryController(store: store, directory: directory, notice: notice).register(on: v1)
         AuditController(store: store).register(on: v1)
         var circuits: (@Sendable () -> [String: String])?
         if let delivery { circuits = { delivery.circuitStates() } }

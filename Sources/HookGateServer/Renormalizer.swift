@@ -37,7 +37,6 @@ public struct Renormalizer {
     /// A run that changed anything is recorded in the audit log under `actor`.
     public func run(since: Date?, actor: String, progress: (Summary) -> Void = { _ in }) async throws -> Summary {
         let sources = Dictionary(uniqueKeysWithValues: configuration.sources.map { ($0.id, ProviderRegistry.provider(for: $0)) })
-        let routes = RouteTable(routes: configuration.routes)
         let directory = DestinationDirectory(configuration: configuration)
         try await directory.reload(from: store)
         var summary = Summary()
@@ -52,7 +51,7 @@ public struct Renormalizer {
                     continue
                 }
                 let (status, events, updated) = try await renormalized(receipt, provider: provider) { type in
-                    routes.destinations(forType: type, source: receipt.sourceID) + directory.subscriptions(forType: type, source: receipt.sourceID)
+                    directory.deliveries(forType: type, source: receipt.sourceID)
                 }
                 let existing = min(events.count, receipt.eventIDs.count)
                 let created = events.count - existing
@@ -80,7 +79,7 @@ public struct Renormalizer {
     /// The receipt's status and events as today's code maps them, ids kept sequence by sequence, and how many of the
     /// stored events changed.
     private func renormalized(
-        _ receipt: StoredReceipt, provider: any Provider, destinations: (String) -> [String]
+        _ receipt: StoredReceipt, provider: any Provider, deliveries: (String) -> [PlannedDelivery]
     ) async throws -> (status: Normalization.Status, events: [IngestRecord.Event], updated: Int) {
         let webhook = Self.webhook(receipt)
         let traceparent = CanonicalEvent.validTraceparent(webhook.headers[HTTPField.Name("traceparent")!])
@@ -98,7 +97,7 @@ public struct Renormalizer {
             }
             events.append(IngestRecord.Event(
                 id: event.id, type: event.type, subject: event.subject, time: event.time, payload: payload,
-                destinations: existingID == nil ? destinations(event.type) : []
+                deliveries: existingID == nil ? deliveries(event.type) : []
             ))
         }
         return (normalization.status, events, updated)

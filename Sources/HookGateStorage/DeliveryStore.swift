@@ -32,46 +32,52 @@ public protocol DeliveryStore: Sendable {
     func watchNewDeliveries(_ onNew: @escaping @Sendable () -> Void) async throws -> Bool
 
     /// Queues a delivery again now, as a new attempt series (same delivery and `webhook-id`, attempt history kept).
-    func replayDelivery(id: String, now: Date) async throws -> ReplayResult
+    ///
+    /// Every admin write takes the `audit` entry that records it and commits it in the same transaction as the
+    /// change (written only when something changed): if the entry cannot be written, the change does not happen.
+    func replayDelivery(id: String, now: Date, audit: AuditEntry) async throws -> ReplayResult
 
     /// How many deliveries a bulk replay with `filter` would match (a dry run: nothing changes).
     func countReplay(_ filter: ReplayFilter) async throws -> Int
 
-    /// Queues every delivery matching `filter` (in-flight ones excepted) again as a new attempt series belonging to
-    /// the bulk replay `id`, and records the replay; all in one transaction.
-    func createReplay(id: String, filter: ReplayFilter, description: String, actor: String, now: Date) async throws -> ReplayCounts
+    /// Records the bulk replay `id`, with the audit entry made from how many deliveries `filter` matched, then queues
+    /// those deliveries (in-flight ones excepted) again as new attempt series belonging to it, in chunks.
+    func createReplay(
+        id: String, filter: ReplayFilter, description: String, actor: String, now: Date, audit: @escaping @Sendable (_ matched: Int) -> AuditEntry
+    ) async throws -> ReplayCounts
 
     /// A bulk replay and its progress; nil when there is none.
     func replayProgress(id: String) async throws -> ReplayProgress?
 
     /// Puts the replay's deliveries that are not yet sent back as they were before it; returns how many, or nil
-    /// when there is no such replay.
-    func cancelReplay(id: String, now: Date) async throws -> Int?
+    /// when there is no such replay. The audit entry is made from that count.
+    func cancelReplay(id: String, now: Date, audit: @escaping @Sendable (_ cancelled: Int) -> AuditEntry) async throws -> Int?
 
-    /// Sends an event again to each of `destinations` now: an existing delivery is queued as a new attempt series
-    /// (same `webhook-id`), a missing one is made. Nil when there is no such event.
-    func redeliver(eventID: String, destinations: [String], now: Date) async throws -> [Redelivery]?
+    /// Sends an event again to each planned destination, first attempt due its delay after `now`: an existing
+    /// delivery is queued as a new attempt series (same `webhook-id`), a missing one is made. Nil when there is no
+    /// such event.
+    func redeliver(eventID: String, deliveries: [PlannedDelivery], now: Date, audit: AuditEntry) async throws -> [Redelivery]?
 
-    /// Records a write made through the admin API or the CLI.
+    /// Records a write made through the admin API or the CLI that has no audited method of its own.
     func appendAudit(_ entry: AuditEntry) async throws
 
     /// The audit log, newest first, before the id cursor `before`.
     func auditLog(limit: Int, before: String?) async throws -> Page<AuditEntry>
 
-    func createSubscription(_ subscription: StoredSubscription) async throws
+    func createSubscription(_ subscription: StoredSubscription, audit: AuditEntry) async throws
     /// Every subscription, active or not, oldest first.
     func subscriptions() async throws -> [StoredSubscription]
     func disableSubscription(id: String, reason: String, now: Date) async throws
 
     /// Writes the subscription's url, types, sources, description, status and reason. False when there is none.
-    func updateSubscription(_ subscription: StoredSubscription) async throws -> Bool
+    func updateSubscription(_ subscription: StoredSubscription, audit: AuditEntry) async throws -> Bool
 
     /// Makes `secret` the subscription's secret; the old one keeps signing alongside until `overlapUntil`.
     /// False when there is no such subscription.
-    func rotateSubscriptionSecret(id: String, secret: String, overlapUntil: Date, now: Date) async throws -> Bool
+    func rotateSubscriptionSecret(id: String, secret: String, overlapUntil: Date, now: Date, audit: AuditEntry) async throws -> Bool
 
     /// Deletes the subscription and cancels its deliveries that were still to be sent. False when there is none.
-    func deleteSubscription(id: String, now: Date) async throws -> Bool
+    func deleteSubscription(id: String, now: Date, audit: AuditEntry) async throws -> Bool
 }
 
 /// One finished attempt and what it leaves its delivery as.

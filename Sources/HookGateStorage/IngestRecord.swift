@@ -23,16 +23,16 @@ public struct IngestRecord: Sendable {
         public var time: Date
         /// The CloudEvent JSON as delivered.
         public var payload: ByteBuffer
-        /// `target:{id}` / `subscription:{id}`.
-        public var destinations: [String]
+        /// One per destination.
+        public var deliveries: [PlannedDelivery]
 
-        public init(id: String, type: String, subject: String?, time: Date, payload: ByteBuffer, destinations: [String]) {
+        public init(id: String, type: String, subject: String?, time: Date, payload: ByteBuffer, deliveries: [PlannedDelivery]) {
             self.id = id
             self.type = type
             self.subject = subject
             self.time = time
             self.payload = payload
-            self.destinations = destinations
+            self.deliveries = deliveries
         }
     }
 

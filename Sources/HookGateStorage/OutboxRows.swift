@@ -12,7 +12,6 @@ struct OutboxRows: Sendable {
         var seq: Int32
         var source: String
         var type: String
-        /// Made storable (``storableText(_:)``).
         var subject: String?
         var time: Date
         var payload: ByteBuffer
@@ -48,27 +47,30 @@ struct OutboxRows: Sendable {
         self.now = now
     }
 
-    /// Every record's receipt, events and deliveries, each delivery due at its receipt's arrival.
+    /// Every record's receipt, events and deliveries, each delivery's first attempt due its delay after its
+    /// receipt's arrival.
     init(_ records: [IngestRecord], now: Date = Date()) {
         self.init(now: now)
         receipts = records
         for record in records {
             for (sequence, event) in record.events.enumerated() {
-                add(event, receiptID: record.receiptID, seq: sequence, source: record.sourceID, due: record.receivedAt)
+                add(event, receiptID: record.receiptID, seq: sequence, source: record.sourceID, queuedAt: record.receivedAt)
             }
         }
     }
 
-    /// Adds one event and a pending delivery for each of its destinations.
-    mutating func add(_ event: IngestRecord.Event, receiptID: String, seq: Int, source: String, due: Date) {
+    /// Adds one event and its pending deliveries, queued at `queued`.
+    mutating func add(_ event: IngestRecord.Event, receiptID: String, seq: Int, source: String, queuedAt queued: Date) {
         events.append(
             Event(
-                id: event.id, receiptID: receiptID, seq: Int32(seq), source: source, type: event.type, subject: event.subject.map(Self.storableText),
+                id: event.id, receiptID: receiptID, seq: Int32(seq), source: source, type: event.type, subject: event.subject,
                 time: event.time, payload: event.payload
             )
         )
-        for destination in event.destinations {
-            deliveries.append(Delivery(id: Identifier.make(prefix: "dlv_", now: now), eventID: event.id, destination: destination, due: due, now: now))
+        for planned in event.deliveries {
+            deliveries.append(
+                Delivery(id: Identifier.make(prefix: "dlv_", now: now), eventID: event.id, destination: planned.destination, due: planned.due(queuedAt: queued), now: now)
+            )
         }
     }
 
@@ -77,12 +79,6 @@ struct OutboxRows: Sendable {
             .text(record.receiptID), .text(record.sourceID), .text(record.dedupeKey), .text(record.status.rawValue), .date(record.receivedAt),
             .text(record.headers), .blob(record.body),
         ]
-    }
-
-    /// Text from request content, made storable: PostgreSQL's `text` refuses NUL, and a verified request must never
-    /// be refused for its content. The event's own JSON keeps the original value.
-    static func storableText(_ text: String) -> String {
-        text.utf8.contains(0) ? String(text.unicodeScalars.filter { $0 != "\u{0}" }.map(Character.init)) : text
     }
 }
 

@@ -22,6 +22,10 @@ public struct ReplayFilter: Sendable, Equatable {
         self.since = since
         self.until = until
     }
+
+    /// How many deliveries one transaction of a bulk replay queues: a few milliseconds of SQLite's only writer, so
+    /// that ingest keeps committing between chunks.
+    static let chunk = 1_000
 }
 
 /// A bulk replay as stored: what it matched and how far it got.

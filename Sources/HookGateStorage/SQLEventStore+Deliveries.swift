@@ -145,23 +145,24 @@ extension SQLEventStore {
         return update
     }
 
-    func replayDelivery(id: String, now: Date) async throws -> ReplayResult {
-        var statement = Self.requeue(database.dialect, now: now)
+    func replayDelivery(id: String, now: Date, audit: AuditEntry) async throws -> ReplayResult {
+        var statement = Self.requeue(database.dialect, due: now, now: now)
         statement.append(" AND id = ")
         statement.bind(id)
         statement.append(" RETURNING id")
-        if try await !write(statement).isEmpty { return .queued }
+        let queued = try await audited(audit) { [statement] in try await !$0.query(statement).isEmpty }
+        if queued { return .queued }
         return try await delivery(id: id) == nil ? .notFound : .inFlight
     }
 
-    /// Queues deliveries again now as a new attempt series of live work, for the conditions the caller appends
-    /// (`AND …`). One delivery replayed or redelivered by hand is urgent, not paced: it leaves any bulk replay it was
-    /// part of. An attempt under way is left alone rather than sent twice at once.
-    static func requeue(_ dialect: SQLDialect, now: Date) -> SQLStatement {
+    /// Queues deliveries again as a new attempt series of live work, first attempt `due`, for the conditions the
+    /// caller appends (`AND …`). One delivery replayed or redelivered by hand is urgent, not paced: it leaves any bulk
+    /// replay it was part of. An attempt under way is left alone rather than sent twice at once.
+    static func requeue(_ dialect: SQLDialect, due: Date, now: Date) -> SQLStatement {
         var statement = SQLStatement(
             dialect, "UPDATE deliveries SET status = 'pending', series_start = attempts, replay_id = NULL, replay_prior_status = NULL, next_attempt_at = "
         )
-        statement.bind(.date(now))
+        statement.bind(.date(due))
         statement.append(", updated_at = ")
         statement.bind(.date(now))
         statement.append(" WHERE status <> 'in_flight'")
@@ -169,9 +170,25 @@ extension SQLEventStore {
     }
 
     func appendAudit(_ entry: AuditEntry) async throws {
-        var statement = SQLStatement(database.dialect, "INSERT INTO audit_log (id, at, actor, action, target, detail) VALUES ")
+        _ = try await write(Self.recording(entry, database.dialect))
+    }
+
+    /// Runs `change` and records `entry` in one durable transaction, the entry only when `change` says it changed
+    /// something: if the entry cannot be written, the change does not happen either.
+    func audited(_ entry: AuditEntry, _ change: @Sendable @escaping (any SQLTransaction) async throws -> Bool) async throws -> Bool {
+        let dialect = database.dialect
+        return try await database.transaction { transaction in
+            guard try await change(transaction) else { return false }
+            _ = try await transaction.query(Self.recording(entry, dialect))
+            return true
+        }
+    }
+
+    /// The INSERT that adds `entry` to the audit log.
+    static func recording(_ entry: AuditEntry, _ dialect: SQLDialect) -> SQLStatement {
+        var statement = SQLStatement(dialect, "INSERT INTO audit_log (id, at, actor, action, target, detail) VALUES ")
         statement.bindRow([.text(entry.id), .date(entry.at), .text(entry.actor), .text(entry.action), .text(entry.target), .text(entry.detail)])
-        _ = try await write(statement)
+        return statement
     }
 
     func auditLog(limit: Int, before: String?) async throws -> Page<AuditEntry> {

@@ -25,7 +25,7 @@ extension SQLEventStore {
                     var update = SQLStatement(dialect, "UPDATE events SET type = ")
                     update.bind(event.type)
                     update.append(", subject = ")
-                    update.bind(event.subject.map { .text(OutboxRows.storableText($0)) } ?? .null)
+                    update.bind(event.subject.map(SQLValue.text) ?? .null)
                     update.append(", time = ")
                     update.bind(.date(event.time))
                     update.append(", payload = ")
@@ -35,7 +35,7 @@ extension SQLEventStore {
                     _ = try await transaction.query(update)
                     continue
                 }
-                added.add(event, receiptID: receiptID, seq: sequence, source: source ?? "", due: added.now)
+                added.add(event, receiptID: receiptID, seq: sequence, source: source ?? "", queuedAt: added.now)
             }
             try await transaction.insert(added.events.map(\.values), into: OutboxRows.eventTable, dialect: dialect)
             try await transaction.insert(added.deliveries.map(\.values), into: OutboxRows.deliveryTable, dialect: dialect)

@@ -10,34 +10,59 @@ extension SQLEventStore {
         return Int(try await database.query(count).first?.int(0) ?? 0)
     }
 
-    func createReplay(id: String, filter: ReplayFilter, description: String, actor: String, now: Date) async throws -> ReplayCounts {
+    /// Records the replay (and its audit entry) in one transaction, then queues what it matched in chunks of
+    /// ``ReplayFilter/chunk``, each its own transaction: on SQLite one statement over a million rows would hold the only
+    /// writer for seconds and ingest would answer 503 meanwhile. Only deliveries that matched when the replay was
+    /// recorded are queued (the chunks go up to the highest id matched then). A crash between chunks leaves the replay
+    /// with fewer queued than matched, which its progress shows; replaying the same filter again queues the rest.
+    func createReplay(
+        id: String, filter: ReplayFilter, description: String, actor: String, now: Date,
+        audit: @escaping @Sendable (_ matched: Int) -> AuditEntry
+    ) async throws -> ReplayCounts {
         let dialect = database.dialect
-        return try await database.transaction { transaction in
-            var count = SQLStatement(dialect, "SELECT count(*) FROM deliveries d WHERE ")
+        let (matched, last) = try await database.transaction { transaction -> (Int, String?) in
+            var count = SQLStatement(dialect, "SELECT count(*), max(d.id) FROM deliveries d WHERE ")
             Self.appendMatch(filter, to: &count)
-            let matched = Int(try await transaction.query(count).first?.int(0) ?? 0)
-
-            var queue = SQLStatement(dialect, "UPDATE deliveries SET replay_prior_status = status, status = 'pending', series_start = attempts, replay_id = ")
-            queue.bind(id)
-            queue.append(", next_attempt_at = ")
-            queue.bind(.date(now))
-            queue.append(", updated_at = ")
-            queue.bind(.date(now))
-            // The outer condition is checked again on rows a worker leased meanwhile: an attempt under way is never
-            // queued a second time beside itself.
-            queue.append(" WHERE status <> 'in_flight' AND id IN (SELECT d.id FROM deliveries d WHERE ")
-            Self.appendMatch(filter, to: &queue)
-            queue.append(")")
-            _ = try await transaction.query(queue)
-
+            let row = try await transaction.query(count).first
+            let matched = Int(try row?.int(0) ?? 0)
             var record = SQLStatement(dialect, "INSERT INTO replays (id, filter, actor, created_at, matched) VALUES ")
             record.bindRow([.text(id), .text(description), .text(actor), .date(now), .int(Int64(matched))])
             _ = try await transaction.query(record)
-
-            var queued = SQLStatement(dialect, "SELECT count(*) FROM deliveries WHERE replay_id = ")
-            queued.bind(id)
-            return ReplayCounts(matched: matched, queued: Int(try await transaction.query(queued).first?.int(0) ?? 0))
+            _ = try await transaction.query(Self.recording(audit(matched), dialect))
+            return (matched, try row?.optionalText(1))
         }
+        var queued = 0
+        var after: String?
+        while let last {
+            let (count, end) = try await database.transaction { [after] transaction -> (Int, String?) in
+                // The chunk's upper id first, so that the UPDATE is bounded by a range rather than a list of ids.
+                var bound = SQLStatement(dialect, "SELECT max(id) FROM (SELECT d.id FROM deliveries d WHERE ")
+                Self.appendMatch(filter, to: &bound)
+                bound.and("d.id >", after)
+                bound.and("d.id <=", last)
+                bound.append(" ORDER BY d.id LIMIT \(ReplayFilter.chunk)) chunk")
+                guard let end = try await transaction.query(bound).first?.optionalText(0) else { return (0, nil) }
+                var queue = SQLStatement(dialect, "UPDATE deliveries SET replay_prior_status = status, status = 'pending', series_start = attempts, replay_id = ")
+                queue.bind(id)
+                // A replay's first attempt is now, paced: an on-call engineer asked for it (docs/decisions.md).
+                queue.append(", next_attempt_at = ")
+                queue.bind(.date(now))
+                queue.append(", updated_at = ")
+                queue.bind(.date(now))
+                // The outer condition is checked again on rows a worker leased meanwhile: an attempt under way is
+                // never queued a second time beside itself.
+                queue.append(" WHERE status <> 'in_flight' AND id IN (SELECT d.id FROM deliveries d WHERE ")
+                Self.appendMatch(filter, to: &queue)
+                queue.and("d.id >", after)
+                queue.and("d.id <=", end)
+                queue.append(") RETURNING id")
+                return (try await transaction.query(queue).count, end)
+            }
+            queued += count
+            guard let end, end < last else { break }
+            after = end
+        }
+        return ReplayCounts(matched: matched, queued: queued)
     }
 
     func replayProgress(id: String) async throws -> ReplayProgress? {
@@ -63,7 +88,7 @@ extension SQLEventStore {
         return progress
     }
 
-    func cancelReplay(id: String, now: Date) async throws -> Int? {
+    func cancelReplay(id: String, now: Date, audit: @escaping @Sendable (_ cancelled: Int) -> AuditEntry) async throws -> Int? {
         let dialect = database.dialect
         return try await database.transaction { transaction in
             var revert = SQLStatement(
@@ -81,19 +106,23 @@ extension SQLEventStore {
             mark.append(") WHERE id = ")
             mark.bind(id)
             mark.append(" RETURNING id")
-            return try await transaction.query(mark).isEmpty ? nil : cancelled
+            guard try await !transaction.query(mark).isEmpty else { return nil }
+            _ = try await transaction.query(Self.recording(audit(cancelled), dialect))
+            return cancelled
         }
     }
 
-    func redeliver(eventID: String, destinations: [String], now: Date) async throws -> [Redelivery]? {
+    func redeliver(eventID: String, deliveries: [PlannedDelivery], now: Date, audit: AuditEntry) async throws -> [Redelivery]? {
         let dialect = database.dialect
         return try await database.transaction { transaction in
             var exists = SQLStatement(dialect, "SELECT id FROM events WHERE id = ")
             exists.bind(eventID)
             guard try await !transaction.query(exists).isEmpty else { return nil }
+            _ = try await transaction.query(Self.recording(audit, dialect))
             var results: [Redelivery] = []
-            for destination in destinations {
-                var requeue = Self.requeue(dialect, now: now)
+            for planned in deliveries {
+                let destination = planned.destination, due = planned.due(queuedAt: now)
+                var requeue = Self.requeue(dialect, due: due, now: now)
                 requeue.append(" AND event_id = ")
                 requeue.bind(eventID)
                 requeue.append(" AND destination = ")
@@ -113,7 +142,7 @@ extension SQLEventStore {
                 }
                 let id = Identifier.make(prefix: "dlv_", now: now)
                 var create = SQLStatement(dialect, "INSERT INTO deliveries (id, event_id, destination, status, next_attempt_at, created_at, updated_at) VALUES ")
-                create.bindRow([.text(id), .text(eventID), .text(destination), .text("pending"), .date(now), .date(now), .date(now)])
+                create.bindRow([.text(id), .text(eventID), .text(destination), .text("pending"), .date(due), .date(now), .date(now)])
                 _ = try await transaction.query(create)
                 results.append(Redelivery(destination: destination, deliveryID: id, result: .created))
             }

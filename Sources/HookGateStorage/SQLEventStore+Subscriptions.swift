@@ -3,7 +3,7 @@ import HookGateCore
 
 /// Subscriptions: outbound endpoints that internal service owners manage through the admin API.
 extension SQLEventStore {
-    func createSubscription(_ subscription: StoredSubscription) async throws {
+    func createSubscription(_ subscription: StoredSubscription, audit: AuditEntry) async throws {
         var statement = SQLStatement(
             database.dialect,
             "INSERT INTO subscriptions (id, url, types, sources, description, secret, previous_secret, previous_secret_expires_at, status, disabled_reason, created_at, updated_at) VALUES "
@@ -15,7 +15,10 @@ extension SQLEventStore {
             subscription.previousSecretExpiresAt.map(SQLValue.date) ?? .null, .text(subscription.status),
             subscription.disabledReason.map(SQLValue.text) ?? .null, .date(subscription.createdAt), .date(subscription.updatedAt),
         ])
-        _ = try await write(statement)
+        _ = try await audited(audit) { [statement] in
+            _ = try await $0.query(statement)
+            return true
+        }
     }
 
     func subscriptions() async throws -> [StoredSubscription] {
@@ -43,7 +46,7 @@ extension SQLEventStore {
         _ = try await write(statement)
     }
 
-    func rotateSubscriptionSecret(id: String, secret: String, overlapUntil: Date, now: Date) async throws -> Bool {
+    func rotateSubscriptionSecret(id: String, secret: String, overlapUntil: Date, now: Date, audit: AuditEntry) async throws -> Bool {
         var statement = SQLStatement(database.dialect, "UPDATE subscriptions SET previous_secret = secret, previous_secret_expires_at = ")
         statement.bind(.date(overlapUntil))
         statement.append(", secret = ")
@@ -53,12 +56,12 @@ extension SQLEventStore {
         statement.append(" WHERE id = ")
         statement.bind(id)
         statement.append(" RETURNING id")
-        return try await !write(statement).isEmpty
+        return try await audited(audit) { [statement] in try await !$0.query(statement).isEmpty }
     }
 
-    func deleteSubscription(id: String, now: Date) async throws -> Bool {
+    func deleteSubscription(id: String, now: Date, audit: AuditEntry) async throws -> Bool {
         let dialect = database.dialect
-        return try await database.transaction { transaction in
+        return try await audited(audit) { transaction in
             var delete = SQLStatement(dialect, "DELETE FROM subscriptions WHERE id = ")
             delete.bind(id)
             delete.append(" RETURNING id")
@@ -72,7 +75,7 @@ extension SQLEventStore {
         }
     }
 
-    func updateSubscription(_ subscription: StoredSubscription) async throws -> Bool {
+    func updateSubscription(_ subscription: StoredSubscription, audit: AuditEntry) async throws -> Bool {
         var statement = SQLStatement(database.dialect, "UPDATE subscriptions SET url = ")
         statement.bind(subscription.url)
         statement.append(", types = ")
@@ -90,7 +93,7 @@ extension SQLEventStore {
         statement.append(" WHERE id = ")
         statement.bind(subscription.id)
         statement.append(" RETURNING id")
-        return try await !write(statement).isEmpty
+        return try await audited(audit) { [statement] in try await !$0.query(statement).isEmpty }
     }
 
     private static func jsonList(_ items: [String]) -> String {

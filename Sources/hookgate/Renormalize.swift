@@ -28,7 +28,7 @@ struct Renormalize: AsyncParsableCommand {
     /// `--since` as a time: RFC 3339, or a duration before now.
     private var sinceDate: Date? {
         since.flatMap { text in
-            DurationText.parse(text).map { Date().addingTimeInterval(-Double($0.components.seconds)) } ?? Timestamp.parse(text)
+            DurationText.parse(text).map { Date().addingTimeInterval(-$0.timeInterval) } ?? Timestamp.parse(text)
         }
     }
 

@@ -17,13 +17,13 @@ struct RetryAndCircuitTests {
     @Test("the delay before attempt n+1 is schedule[n] within the jitter; after the last attempt, dead")
     func schedule() {
         let planner = RetryPlanner(policy: policy)
-        #expect(delay(planner.decision(afterAttempt: 1, failure: .status(500), retryAfter: nil, now: now, random: 0.5)) == 5)
-        #expect(delay(planner.decision(afterAttempt: 2, failure: .status(500), retryAfter: nil, now: now, random: 0.5)) == 300)
-        #expect(delay(planner.decision(afterAttempt: 2, failure: .status(500), retryAfter: nil, now: now, random: 0)) == 240)
-        #expect(delay(planner.decision(afterAttempt: 2, failure: .status(500), retryAfter: nil, now: now, random: 0.999_999)).map { $0 > 359.9 && $0 <= 360 } == true)
-        #expect(delay(planner.decision(afterAttempt: 3, failure: .connection, retryAfter: nil, now: now, random: 0.5)) == 1_800)
-        #expect(planner.decision(afterAttempt: 4, failure: .status(500), retryAfter: nil, now: now, random: 0.5) == .dead)
-        #expect(planner.decision(afterAttempt: 9, failure: .status(500), retryAfter: nil, now: now, random: 0.5) == .dead)
+        #expect(delay(planner.decision(afterAttempt: 1, retryAfter: nil, now: now, random: 0.5)) == 5)
+        #expect(delay(planner.decision(afterAttempt: 2, retryAfter: nil, now: now, random: 0.5)) == 300)
+        #expect(delay(planner.decision(afterAttempt: 2, retryAfter: nil, now: now, random: 0)) == 240)
+        #expect(delay(planner.decision(afterAttempt: 2, retryAfter: nil, now: now, random: 0.999_999)).map { $0 > 359.9 && $0 <= 360 } == true)
+        #expect(delay(planner.decision(afterAttempt: 3, retryAfter: nil, now: now, random: 0.5)) == 1_800)
+        #expect(planner.decision(afterAttempt: 4, retryAfter: nil, now: now, random: 0.5) == .dead)
+        #expect(planner.decision(afterAttempt: 9, retryAfter: nil, now: now, random: 0.5) == .dead)
     }
 
     @Test("property: every jittered delay stays within ±jitter of the schedule")
@@ -32,19 +32,23 @@ struct RetryAndCircuitTests {
         for _ in 0..<2_000 {
             let attempt = Int.random(in: 1...3)
             let base = TimeInterval(policy.schedule[attempt].components.seconds)
-            let seconds = delay(planner.decision(afterAttempt: attempt, failure: .status(503), retryAfter: nil, now: now, random: Double.random(in: 0..<1)))!
+            let seconds = delay(planner.decision(afterAttempt: attempt, retryAfter: nil, now: now, random: Double.random(in: 0..<1)))!
             #expect(seconds >= base * 0.8 - 0.001 && seconds <= base * 1.2 + 0.001)
         }
     }
 
-    @Test("429 and timeouts wait at least a minute; Retry-After is honoured, clamped to an hour")
+    @Test("no hidden floor: the schedule alone sets the delay; Retry-After is honoured, clamped to an hour")
     func throttling() {
-        let planner = RetryPlanner(policy: policy)
-        #expect(delay(planner.decision(afterAttempt: 1, failure: .status(429), retryAfter: nil, now: now, random: 0.5)) == 60)
-        #expect(delay(planner.decision(afterAttempt: 1, failure: .timeout, retryAfter: nil, now: now, random: 0.5)) == 60)
-        #expect(delay(planner.decision(afterAttempt: 1, failure: .status(503), retryAfter: .seconds(120), now: now, random: 0.5)) == 120)
-        #expect(delay(planner.decision(afterAttempt: 2, failure: .status(503), retryAfter: .seconds(10), now: now, random: 0.5)) == 300)
-        #expect(delay(planner.decision(afterAttempt: 1, failure: .status(503), retryAfter: .seconds(86_400), now: now, random: 0.5)) == 3_600)
+        let planner = RetryPlanner(policy: HookGateConfiguration.RetryPolicy(schedule: [.seconds(3), .seconds(1), .seconds(1)], jitter: 0))
+        #expect(planner.firstDelay == .seconds(3), "the first entry is the delay before the first attempt")
+        #expect(delay(planner.decision(afterAttempt: 1, retryAfter: nil, now: now, random: 0.5)) == 1, "a timeout or a 429 waits the schedule's 1 s, not a minute")
+        #expect(RetryPlanner(policy: .init(schedule: [], jitter: 0)).firstDelay == .zero)
+        #expect(delay(planner.decision(afterAttempt: 2, retryAfter: .seconds(30), now: now, random: 0.5)) == 30)
+        #expect(planner.decision(afterAttempt: 3, retryAfter: .seconds(30), now: now, random: 0.5) == .dead, "Retry-After never adds an attempt")
+        let standard = RetryPlanner(policy: policy)
+        #expect(delay(standard.decision(afterAttempt: 1, retryAfter: .seconds(120), now: now, random: 0.5)) == 120)
+        #expect(delay(standard.decision(afterAttempt: 2, retryAfter: .seconds(10), now: now, random: 0.5)) == 300)
+        #expect(delay(standard.decision(afterAttempt: 1, retryAfter: .seconds(86_400), now: now, random: 0.5)) == 3_600)
         #expect(RetryPlanner.retryAfter("120", now: now) == .seconds(120))
         #expect(RetryPlanner.retryAfter("Fri, 15 Jan 2027 08:00:30 GMT", now: now) == .seconds(30))
         #expect(RetryPlanner.retryAfter("Fri, 15 Jan 2027 07:00:00 GMT", now: now) == .seconds(0))

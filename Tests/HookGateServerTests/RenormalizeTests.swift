@@ -39,7 +39,7 @@ struct RenormalizeTests {
                 IngestRecord.Event(
                     id: staleID, type: "provider.stripe.payment_intent.succeeded", subject: nil, time: Date(),
                     payload: ByteBuffer(string: #"{"specversion":"1.0","id":"\#(staleID)","type":"provider.stripe.payment_intent.succeeded"}"#),
-                    destinations: ["target:billing"]
+                    deliveries: [PlannedDelivery(destination: "target:billing")]
                 ),
             ])
             let orphan = receipt(source: "removed-source", body: stripeBody(), status: .unparsed)

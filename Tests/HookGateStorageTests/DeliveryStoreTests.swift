@@ -111,7 +111,7 @@ struct DeliveryStoreTests {
                 id: id, url: "https://hooks.example.com/in", types: ["payment.*", "order.paid"], sources: ["stripe"], description: "billing",
                 secret: "whsec_abc", previousSecret: "whsec_old", previousSecretExpiresAt: now.addingTimeInterval(86_400), createdAt: now, updatedAt: now
             )
-            try await store.createSubscription(subscription)
+            try await store.createSubscription(subscription, audit: makeAudit("subscription.create", target: id))
             let listed = try #require(try await store.subscriptions().first { $0.id == id })
             #expect(listed == subscription)
             try await store.disableSubscription(id: id, reason: "410 Gone", now: now.addingTimeInterval(5))

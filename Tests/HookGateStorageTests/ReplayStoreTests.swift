@@ -1,6 +1,6 @@
 import Foundation
 @testable import HookGateCore
-import HookGateStorage
+@testable import HookGateStorage
 import HookGateTesting
 import Testing
 
@@ -41,7 +41,9 @@ struct ReplayStoreTests {
             #expect(try await store.deliveries(DeliveryQuery(status: "dead", destination: billing)).items.count == 4, "counting changes nothing")
 
             let id = Identifier.make(prefix: "rpl_", now: now)
-            let counts = try await store.createReplay(id: id, filter: ReplayFilter(status: "dead", destinations: [billing]), description: #"{"status":"dead"}"#, actor: "oncall", now: now)
+            let counts = try await store.createReplay(id: id, filter: ReplayFilter(status: "dead", destinations: [billing]), description: #"{"status":"dead"}"#, actor: "oncall", now: now) { _ in
+                makeAudit("replay.create", target: id)
+            }
             #expect(counts.matched == 4 && counts.queued == 4)
             #expect(try await store.deliveries(DeliveryQuery(status: "pending", destination: billing)).items.count == 4)
             #expect(try await store.deliveries(DeliveryQuery(status: "dead", destination: crm)).items.count == 1, "other destinations untouched")
@@ -66,13 +68,37 @@ struct ReplayStoreTests {
             let attempt = DeliveryAttempt(number: 2, startedAt: later, durationMilliseconds: 3, statusCode: 200, error: nil, responseSnippet: nil)
             #expect(try await store.completeDelivery(id: replayed.id, owner: "w", attempt: attempt, decision: .succeeded, now: later))
 
-            #expect(try await store.cancelReplay(id: id, now: later) == 3)
+            #expect(try await store.cancelReplay(id: id, now: later) { _ in makeAudit("replay.cancel") } == 3)
             progress = try #require(try await store.replayProgress(id: id))
             #expect(progress.queued == 0 && progress.succeeded == 1 && progress.cancelled == 3 && progress.state == "cancelled")
             #expect(try await store.deliveries(DeliveryQuery(status: "dead", destination: billing)).items.count == 3, "put back as they were")
-            #expect(try await store.cancelReplay(id: id, now: later) == 0, "cancelling twice is harmless")
-            #expect(try await store.cancelReplay(id: "rpl_missing", now: later) == nil)
+            #expect(try await store.cancelReplay(id: id, now: later) { _ in makeAudit("replay.cancel") } == 0, "cancelling twice is harmless")
+            #expect(try await store.cancelReplay(id: "rpl_missing", now: later) { _ in makeAudit("replay.cancel") } == nil)
             #expect(try await store.replayProgress(id: "rpl_missing") == nil)
+        }
+    }
+
+    @Test("a replay larger than one chunk queues every delivery it matched, and none that matched later", arguments: TestBackend.available)
+    func chunkedReplay(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let billing = "target:\(uniqueSourceID())", source = uniqueSourceID()
+            let now = Date()
+            let total = 2 * ReplayFilter.chunk + 7
+            _ = try await store.ingest((0..<total).map { makeRecord(source: source, key: "d\($0)", at: now.addingTimeInterval(-60), destinations: [billing]) })
+            while true {
+                let claimed = try await store.claimDeliveries(destination: billing, limit: 500, owner: "w", now: now, leaseUntil: now.addingTimeInterval(40))
+                guard !claimed.isEmpty else { break }
+                let attempt = DeliveryAttempt(number: 1, startedAt: now, durationMilliseconds: 3, statusCode: 503, error: nil, responseSnippet: nil)
+                _ = try await store.completeDeliveries(claimed.map { DeliveryCompletion(deliveryID: $0.id, attempt: attempt, decision: .dead) }, owner: "w", now: now)
+            }
+            let id = Identifier.make(prefix: "rpl_", now: now)
+            let counts = try await store.createReplay(id: id, filter: ReplayFilter(status: "dead", destinations: [billing]), description: "{}", actor: "oncall", now: now) { matched in
+                makeAudit("replay.create", target: "\(matched)")
+            }
+            #expect(counts.matched == total && counts.queued == total)
+            #expect(try await store.replayProgress(id: id)?.queued == total)
+            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing])) == 0)
+            #expect(try await store.auditLog(limit: 1, before: nil).items.first?.target == "\(total)", "the audit entry has the count matched")
         }
     }
 }

@@ -148,6 +148,11 @@ struct StoreConformanceTests {
     }
 }
 
+/// An audit entry as the admin API makes them; `id` repeats one to make the audit write fail.
+func makeAudit(_ action: String, target: String = "-", id: String = Identifier.make(prefix: "aud_", now: Date())) -> AuditEntry {
+    AuditEntry(id: id, at: Date(), actor: "oncall", action: action, target: target, detail: "{}")
+}
+
 /// A record shaped like the ingest path builds them, with ids made now so they sort by `at`.
 func makeRecord(
     source: String, key: String, eventCount: Int = 1, type: String = "payment.succeeded", at: Date = Date(),
@@ -158,7 +163,7 @@ func makeRecord(
         return IngestRecord.Event(
             id: id, type: type, subject: "pi_\(index)", time: at,
             payload: ByteBuffer(string: #"{"specversion":"1.0","id":"\#(id)","type":"\#(type)"}"#),
-            destinations: destinations
+            deliveries: destinations.map { PlannedDelivery(destination: $0) }
         )
     }
     var body = ByteBuffer(string: #"{"id":"\#(key)","object":"event"}"#)

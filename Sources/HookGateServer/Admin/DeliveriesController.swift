@@ -34,13 +34,12 @@ struct DeliveriesController {
     /// Queues the delivery again now: same delivery and `webhook-id`, a new attempt series, history kept.
     @Sendable func replay(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        switch try await store.replayDelivery(id: id, now: Date()) {
+        switch try await store.replayDelivery(id: id, now: Date(), audit: Audit.entry(context, action: "delivery.replay", target: id)) {
         case .notFound:
             throw AdminError.notFound("no delivery \(id)")
         case .inFlight:
             throw AdminError(status: .conflict, code: "conflict", detail: "delivery \(id) is being attempted right now; replay it once the attempt ends")
         case .queued:
-            try await Audit(store: store).record(context, action: "delivery.replay", target: id)
             await notice.send()
             var writer = JSONWriter(capacity: 64)
             writer.object { writer in

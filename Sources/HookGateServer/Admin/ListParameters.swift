@@ -33,7 +33,7 @@ struct ListParameters {
     /// Parses `text`, the value of `name`, as an RFC 3339 time or a duration before `now`.
     static func time(_ text: String, name: String, now: Date = Date()) throws -> Date {
         if let duration = DurationText.parse(text) {
-            return now.addingTimeInterval(-Double(duration.components.seconds) - Double(duration.components.attoseconds) / 1e18)
+            return now.addingTimeInterval(-duration.timeInterval)
         }
         guard let date = Timestamp.parse(text) else {
             throw AdminError.badRequest("\(name) must be an RFC 3339 time (2026-11-21T10:15:00Z) or a duration such as 2h")

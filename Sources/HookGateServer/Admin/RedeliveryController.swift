@@ -8,7 +8,6 @@ import Hummingbird
 /// subscriptions select today or to the destinations named.
 struct RedeliveryController {
     let store: any EventStore
-    let routes: RouteTable
     let directory: DestinationDirectory
     let notice: WorkNotice
 
@@ -21,12 +20,12 @@ struct RedeliveryController {
         let body = try await JSONBody(request, allowed: ["targets"], optional: true)
         let named = try body.strings("targets").map(resolve)
         guard let event = try await store.event(id: id) else { throw AdminError.notFound("no event \(id)") }
-        let destinations = named
-            ?? routes.destinations(forType: event.type, source: event.sourceID) + directory.subscriptions(forType: event.type, source: event.sourceID)
-        guard let results = try await store.redeliver(eventID: id, destinations: destinations, now: Date()) else {
+        // A fan-out like the first: each first attempt waits the first entry of its destination's schedule.
+        let deliveries = named.map(directory.planned) ?? directory.deliveries(forType: event.type, source: event.sourceID)
+        let audit = Audit.entry(context, action: "event.redeliver", target: id, detail: [("destinations", deliveries.map(\.destination).joined(separator: " "))])
+        guard let results = try await store.redeliver(eventID: id, deliveries: deliveries, now: Date(), audit: audit) else {
             throw AdminError.notFound("no event \(id)")
         }
-        try await Audit(store: store).record(context, action: "event.redeliver", target: id, detail: [("destinations", destinations.joined(separator: " "))])
         await notice.send()
         var writer = JSONWriter(capacity: 64 + results.count * 96)
         writer.object { writer in

@@ -38,11 +38,9 @@ struct ReplaysController {
         let now = Date()
         let id = Identifier.make(prefix: "rpl_", now: now)
         let actor = context.principal?.name ?? "unknown"
-        let counts = try await store.createReplay(id: id, filter: filter, description: description, actor: actor, now: now)
-        try await Audit(store: store).record(
-            context, action: "replay.create", target: id,
-            detail: [("filter", description), ("matched", String(counts.matched)), ("queued", String(counts.queued))]
-        )
+        let counts = try await store.createReplay(id: id, filter: filter, description: description, actor: actor, now: now) { matched in
+            Audit.entry(context, action: "replay.create", target: id, detail: [("filter", description), ("matched", String(matched))])
+        }
         await notice.send()
         return .json(.accepted, Self.counts(id: id, matched: counts.matched, queued: counts.queued, dryRun: false), headers: [.location: "/v1/replays/\(id)"])
     }
@@ -71,8 +69,10 @@ struct ReplaysController {
     /// Puts back what the replay has not sent yet; attempts under way finish. Cancelling twice is harmless.
     @Sendable func cancel(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let cancelled = try await store.cancelReplay(id: id, now: Date()) else { throw AdminError.notFound("no replay \(id)") }
-        try await Audit(store: store).record(context, action: "replay.cancel", target: id, detail: [("cancelled", String(cancelled))])
+        let cancelled = try await store.cancelReplay(id: id, now: Date()) { cancelled in
+            Audit.entry(context, action: "replay.cancel", target: id, detail: [("cancelled", String(cancelled))])
+        }
+        guard cancelled != nil else { throw AdminError.notFound("no replay \(id)") }
         return Response(status: .noContent)
     }
 

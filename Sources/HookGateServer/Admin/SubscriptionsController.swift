@@ -37,8 +37,9 @@ struct SubscriptionsController {
     /// Deletes the subscription; what was still to be sent to it is cancelled.
     @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard try await store.deleteSubscription(id: id, now: Date()) else { throw AdminError.notFound("no subscription \(id)") }
-        try await Audit(store: store).record(context, action: "subscription.delete", target: id)
+        guard try await store.deleteSubscription(id: id, now: Date(), audit: Audit.entry(context, action: "subscription.delete", target: id)) else {
+            throw AdminError.notFound("no subscription \(id)")
+        }
         try await directory.reload(from: store)
         return Response(status: .noContent)
     }
@@ -49,10 +50,10 @@ struct SubscriptionsController {
         let now = Date()
         let secret = WebhookSignature.generateSecret()
         let overlapUntil = now.addingTimeInterval(Self.rotationOverlap)
-        guard try await store.rotateSubscriptionSecret(id: id, secret: secret, overlapUntil: overlapUntil, now: now) else {
+        let audit = Audit.entry(context, action: "subscription.rotate_secret", target: id)
+        guard try await store.rotateSubscriptionSecret(id: id, secret: secret, overlapUntil: overlapUntil, now: now, audit: audit) else {
             throw AdminError.notFound("no subscription \(id)")
         }
-        try await Audit(store: store).record(context, action: "subscription.rotate_secret", target: id)
         try await directory.reload(from: store)
         var writer = JSONWriter(capacity: 128)
         writer.object { writer in
@@ -76,8 +77,9 @@ struct SubscriptionsController {
             sources: try validate(sources: try body.strings("sources")), description: try body.string("description"),
             secret: WebhookSignature.generateSecret(), createdAt: now, updatedAt: now
         )
-        try await store.createSubscription(subscription)
-        try await Audit(store: store).record(context, action: "subscription.create", target: subscription.id, detail: [("url", subscription.url)])
+        try await store.createSubscription(
+            subscription, audit: Audit.entry(context, action: "subscription.create", target: subscription.id, detail: [("url", subscription.url)])
+        )
         try await directory.reload(from: store)
         return .json(.created, Self.json(subscription, includeSecret: true))
     }
@@ -102,10 +104,8 @@ struct SubscriptionsController {
             subscription.disabledReason = status == "disabled" ? "disabled through the admin API by \(context.principal?.name ?? "unknown")" : nil
         }
         subscription.updatedAt = Date()
-        guard try await store.updateSubscription(subscription) else { throw AdminError.notFound("no subscription \(id)") }
-        try await Audit(store: store).record(
-            context, action: "subscription.update", target: id, detail: [("members", body.names.joined(separator: " "))]
-        )
+        let audit = Audit.entry(context, action: "subscription.update", target: id, detail: [("members", body.names.joined(separator: " "))])
+        guard try await store.updateSubscription(subscription, audit: audit) else { throw AdminError.notFound("no subscription \(id)") }
         try await directory.reload(from: store)
         await notice.send()
         return .json(.ok, Self.json(subscription, includeSecret: false))
@@ -123,7 +123,7 @@ struct SubscriptionsController {
         }
         let record = TestEvent.record(subscriptionID: id, actor: context.principal?.name ?? "unknown", now: Date())
         _ = try await store.ingest([record])
-        try await Audit(store: store).record(context, action: "subscription.test", target: id, detail: [("event_id", record.events[0].id)])
+        try await store.appendAudit(Audit.entry(context, action: "subscription.test", target: id, detail: [("event_id", record.events[0].id)]))
         await notice.send()
         let deliveries = try await store.deliveries(eventID: record.events[0].id)
         var writer = JSONWriter(capacity: 128)

@@ -32,7 +32,8 @@ enum TestEvent {
             headers: "{}", body: ByteBuffer(), events: [
                 IngestRecord.Event(
                     id: id, type: "hookgate.test", subject: subscriptionID, time: now, payload: ByteBuffer(bytes: writer.bytes),
-                    destinations: ["subscription:" + subscriptionID]
+                    // Sent now (DESIGN.md §8), whatever the schedule's first entry.
+                    deliveries: [PlannedDelivery(destination: "subscription:" + subscriptionID)]
                 ),
             ]
         )

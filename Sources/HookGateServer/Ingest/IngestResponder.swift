@@ -16,9 +16,8 @@ struct IngestResponder: HTTPResponder {
     typealias Context = IngestRequestContext
 
     let sources: [String: IngestSource]
-    let routes: RouteTable
-    /// Active subscriptions get deliveries in the same transaction as the targets of `routes`.
-    let subscriptions: DestinationDirectory
+    /// The routes' targets and the active subscriptions get their deliveries in the receipt's transaction.
+    let directory: DestinationDirectory
     /// Wakes this instance's delivery workers after a commit that created deliveries.
     let wake: WakeSignal?
     let writer: IngestWriter
@@ -89,7 +88,7 @@ struct IngestResponder: HTTPResponder {
         let outcome: IngestOutcome
         do {
             outcome = try await writer.ingest(record)
-            if case .stored = outcome, record.events.contains(where: { !$0.destinations.isEmpty }) { wake?.signal() }
+            if case .stored = outcome, record.events.contains(where: { !$0.deliveries.isEmpty }) { wake?.signal() }
         } catch {
             metrics.storageErrors.increment()
             metrics.request(source: source.id, outcome: .unavailable)
@@ -144,8 +143,7 @@ struct IngestResponder: HTTPResponder {
                 return IngestRecord.Event(
                     id: event.id, type: event.type, subject: event.subject, time: event.time,
                     payload: ByteBuffer(bytes: event.cloudEventJSON()),
-                    destinations: routes.destinations(forType: event.type, source: webhook.sourceID)
-                        + subscriptions.subscriptions(forType: event.type, source: webhook.sourceID)
+                    deliveries: directory.deliveries(forType: event.type, source: webhook.sourceID)
                 )
             }
         )

@@ -1,3 +1,4 @@
+import HookGateCore
 import Synchronization
 
 /// Per-client-IP token buckets: `rate` tokens a second, up to `burst`.
@@ -25,8 +26,7 @@ final class RateLimiter: Sendable {
         buckets.withLock { buckets in
             var bucket = buckets[client] ?? Bucket(tokens: burst, updated: now)
             let elapsed = bucket.updated.duration(to: now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            bucket.tokens = min(burst, bucket.tokens + max(0, seconds) * rate)
+            bucket.tokens = min(burst, bucket.tokens + max(0, elapsed.timeInterval) * rate)
             bucket.updated = now
             defer {
                 buckets[client] = bucket

@@ -101,7 +101,7 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
         var bindings = PostgresBindings(capacity: statement.binds.count)
         for value in statement.binds {
             switch value {
-            case .text(let text): bindings.append(text)
+            case .text(let text): bindings.append(text.withoutNUL)
             case .int(let int): bindings.append(int)
             case .date(let date): bindings.append(date)
             case .blob(let buffer): bindings.append(buffer)

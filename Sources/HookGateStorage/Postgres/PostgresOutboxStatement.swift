@@ -12,7 +12,8 @@ import PostgresNIO
 /// for those events, and it returns the new receipts' ids. When it adds deliveries it also `NOTIFY`s the delivery
 /// workers of every instance, inside the same transaction: the notice goes out at the commit that makes the
 /// deliveries visible, and costs no round trip or transaction of its own (a separate `pg_notify` after each batch
-/// did: docs/benchmarks.md). PostgresNIO's arrays cannot hold NULL, so the optional subject travels with a flag
+/// did: docs/benchmarks.md). Text from request content is made storable as every bind is (``Swift/String/withoutNUL``),
+/// since this statement binds its own arrays. PostgresNIO's arrays cannot hold NULL, so the optional subject travels with a flag
 /// saying whether it is there.
 struct PostgresOutboxStatement: PostgresPreparedStatement {
     typealias Row = String
@@ -49,18 +50,18 @@ struct PostgresOutboxStatement: PostgresPreparedStatement {
         let receipts = rows.receipts
         bindings.append(receipts.map(\.receiptID))
         bindings.append(receipts.map(\.sourceID))
-        bindings.append(receipts.map(\.dedupeKey))
+        bindings.append(receipts.map(\.dedupeKey.withoutNUL))
         bindings.append(receipts.map(\.status.rawValue))
         bindings.append(receipts.map(\.receivedAt))
-        bindings.append(receipts.map(\.headers))
+        bindings.append(receipts.map(\.headers.withoutNUL))
         bindings.append(receipts.map(\.body))
         let events = rows.events
         bindings.append(events.map(\.id))
         bindings.append(events.map(\.receiptID))
         bindings.append(events.map(\.seq))
         bindings.append(events.map(\.source))
-        bindings.append(events.map(\.type))
-        bindings.append(events.map { $0.subject ?? "" })
+        bindings.append(events.map(\.type.withoutNUL))
+        bindings.append(events.map { $0.subject?.withoutNUL ?? "" })
         bindings.append(events.map { $0.subject != nil })
         bindings.append(events.map(\.time))
         bindings.append(events.map(\.payload))

@@ -1,4 +1,5 @@
 import Foundation
+import HookGateCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -222,7 +223,8 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
     fileprivate static func execute(_ statement: SQLStatement, on connection: SQLiteConnection) async throws -> [SQLRow] {
         let binds = statement.binds.map { value -> SQLiteData in
             switch value {
-            case .text(let text): .text(text)
+            // Both backends store the same text: SQLite's C-string readers would cut a value at its NUL.
+            case .text(let text): .text(text.withoutNUL)
             case .int(let int): .integer(SQLiteInt64(int))
             case .date(let date): .integer(SQLiteInt64((date.timeIntervalSince1970 * 1_000_000).rounded()))
             case .blob(let buffer): .blob(buffer)

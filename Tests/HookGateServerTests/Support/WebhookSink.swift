@@ -23,6 +23,17 @@ final class WebhookSink: Sendable {
         var status: HTTPResponse.Status = .ok
         var headers: HTTPFields = [:]
         var delay: Duration?
+        var body: Body = .text
+    }
+
+    /// What follows the response head.
+    enum Body: Sendable {
+        /// `sink says <status>`.
+        case text
+        case bytes([UInt8])
+        /// `chunk` every `interval` for ever (until HookGate hangs up), under a `Content-Length` of `declaredLength`,
+        /// or chunked when it is nil: a peer that trickles, stalls or never ends its body.
+        case drip(chunk: [UInt8], every: Duration, declaredLength: Int?)
     }
 
     typealias Behaviour = @Sendable (_ path: String, _ n: Int) -> Answer
@@ -69,7 +80,19 @@ final class WebhookSink: Sendable {
             let n = sink.record(Received(path: path, headers: request.headers, body: Array(bytes.readableBytesView), at: Date()))
             let answer = behaviour(path, n)
             if let delay = answer.delay { try? await Task.sleep(for: delay) }
-            return Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: ByteBuffer(string: "sink says \(answer.status.code)")))
+            switch answer.body {
+            case .text:
+                return Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: ByteBuffer(string: "sink says \(answer.status.code)")))
+            case .bytes(let bytes):
+                return Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            case let .drip(chunk, interval, declaredLength):
+                return Response(status: answer.status, headers: answer.headers, body: ResponseBody(contentLength: declaredLength) { writer in
+                    while !Task.isCancelled {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                        try await Task.sleep(for: interval)
+                    }
+                })
+            }
         }
         let ready = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "sink")

@@ -1,6 +1,13 @@
+import Foundation
+
 extension Duration {
     /// The duration in whole nanoseconds, as metrics timers record it.
     public var nanoseconds: Int64 {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+
+    /// The duration in seconds, as `Date` arithmetic takes it.
+    public var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
