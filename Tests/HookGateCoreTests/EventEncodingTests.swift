@@ -25,9 +25,24 @@ struct EventEncodingTests {
     @Test("RFC 3339 formatting", arguments: [
         (0.0, "1970-01-01T00:00:00Z"), (951_782_400, "2000-02-29T00:00:00Z"), (1_700_000_000.123, "2023-11-14T22:13:20Z"),
         (-86_400, "1969-12-31T00:00:00Z"), (4_102_444_799, "2099-12-31T23:59:59Z"),
+        // Saturated, never trapped: what common parsers read (years 1–9999).
+        (99_999_999_999_999, "9999-12-31T23:59:59Z"), (9.223372036854775807e18, "9999-12-31T23:59:59Z"), (1e308, "9999-12-31T23:59:59Z"),
+        (-62_135_596_801, "0001-01-01T00:00:00Z"), (-1e308, "0001-01-01T00:00:00Z"), (.infinity, "1970-01-01T00:00:00Z"), (.nan, "1970-01-01T00:00:00Z"),
     ])
     func rfc3339(seconds: Double, expected: String) {
         #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
+    @Test("provider times outside 1970 … 9999 are refused; ids of absurd times saturate")
+    func providerTimes() {
+        #expect(Timestamp.providerTime(unixSeconds: 1_763_720_100) == Date(timeIntervalSince1970: 1_763_720_100))
+        #expect(Timestamp.providerTime(unixSeconds: 0) == Date(timeIntervalSince1970: 0))
+        #expect(Timestamp.providerTime(unixSeconds: 253_402_300_799) != nil)
+        for seconds: Int64 in [253_402_300_800, 99_999_999_999_999, .max, -1, -62_135_596_801, .min] {
+            #expect(Timestamp.providerTime(unixSeconds: seconds) == nil, "\(seconds)")
+        }
+        #expect(Identifier.make(prefix: "evt_", now: Date(timeIntervalSince1970: 1e308)).count == 30)
+        #expect(Identifier.timeComponent(Date(timeIntervalSince1970: .nan)) == Identifier.timeComponent(Date(timeIntervalSince1970: 0)))
     }
 
     @Test("ids are prefixed, 26 Crockford characters, and sort by time")

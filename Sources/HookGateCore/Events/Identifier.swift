@@ -11,7 +11,7 @@ public enum Identifier {
 
     /// `evt_01JD3Q0Z8V7N2K4M6P8R0T2W4Y`-style id.
     public static func make(prefix: String, now: Date = Date()) -> String {
-        let nowMilliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1_000))
+        let nowMilliseconds = milliseconds(now)
         let (milliseconds, high, low) = last.withLock { state -> (UInt64, UInt16, UInt64) in
             if nowMilliseconds > state.milliseconds {
                 let random = freshRandom()
@@ -57,10 +57,18 @@ public enum Identifier {
         return (UInt16.random(in: 0...UInt16.max, using: &generator) & 0x7FFF, generator.next())
     }
 
+    /// The id's 48-bit millisecond time: saturated, and the epoch for a time that is not a number, so that no date
+    /// can trap.
+    private static func milliseconds(_ date: Date) -> UInt64 {
+        let value = date.timeIntervalSince1970 * 1_000
+        guard value.isFinite else { return 0 }
+        return UInt64(min(max(0, value), Double((1 << 48) - 1)))
+    }
+
     /// The 10-character time part that every id made at `date` starts with (after its prefix), for turning a
     /// time window into an id range.
     public static func timeComponent(_ date: Date) -> String {
-        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1_000))
+        let milliseconds = milliseconds(date)
         let digits = (0..<10).map { index in alphabet[Int((milliseconds >> UInt64(45 - index * 5)) & 0x1F)] }
         return String(decoding: digits, as: UTF8.self)
     }

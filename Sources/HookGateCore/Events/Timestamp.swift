@@ -1,10 +1,37 @@
 import Foundation
 
-/// RFC 3339 UTC formatting without Foundation formatters, which are slow and not thread-safe to share.
+/// RFC 3339 UTC formatting without Foundation formatters, which are slow and not thread-safe to share, and the
+/// range of times HookGate takes from providers and stores.
 public enum Timestamp {
-    /// `2026-11-21T10:15:00Z`, or with milliseconds: `2026-11-21T10:15:00.123Z`.
+    /// What RFC 3339 can write and common parsers read: 0001-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z.
+    public static let writable = Date(timeIntervalSince1970: -62_135_596_800)...Date(timeIntervalSince1970: 253_402_300_799.999)
+
+    /// The times a provider's payload may set: 1970-01-01 … 9999-12-31 (UTC). No provider here sends an event from
+    /// before the epoch; a value outside is a bug or an attack, and gives way to the receipt time.
+    public static let providerRange = Date(timeIntervalSince1970: 0)...writable.upperBound
+
+    /// `date` when it is in ``providerRange``, else nil.
+    public static func providerTime(_ date: Date) -> Date? {
+        providerRange.contains(date) ? date : nil
+    }
+
+    /// Seconds since the epoch as a provider time; nil outside ``providerRange``.
+    public static func providerTime(unixSeconds seconds: Int64) -> Date? {
+        providerTime(Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+
+    /// The date moved into ``writable`` (a time that is not a number goes to the epoch): encoders saturate rather
+    /// than trap on a value no provider should send.
+    public static func saturated(_ date: Date) -> Date {
+        let seconds = date.timeIntervalSince1970
+        guard seconds.isFinite else { return Date(timeIntervalSince1970: 0) }
+        return min(max(date, writable.lowerBound), writable.upperBound)
+    }
+
+    /// `2026-11-21T10:15:00Z`, or with milliseconds: `2026-11-21T10:15:00.123Z`; dates outside ``writable`` are
+    /// written as its nearer end.
     public static func rfc3339(_ date: Date, milliseconds: Bool = false) -> String {
-        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded(.down))
+        let totalMilliseconds = Int64((saturated(date).timeIntervalSince1970 * 1_000).rounded(.down))
         let seconds = totalMilliseconds.floorDivided(by: 1_000)
         let millis = Int(totalMilliseconds - seconds * 1_000)
         let days = seconds.floorDivided(by: 86_400)

@@ -16,7 +16,7 @@ struct CustomerIONormalizer {
             map(event),
             rawType: "\(event.objectType).\(event.metric)",
             dedupeKey: event.eventID,
-            time: event.timestamp.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            time: event.timestamp.flatMap(Timestamp.providerTime(unixSeconds:)),
             providerEventID: event.eventID
         )
     }

@@ -23,7 +23,8 @@ struct EventBuilder {
     /// The mapped event, or the `provider.{provider}.{raw type}` passthrough (`unrecognized`) when `mapping` is nil.
     /// - Parameters:
     ///   - rawType: the provider's own type, which becomes `providereventtype`.
-    ///   - time: when the provider says it happened; the receipt time when it does not say.
+    ///   - time: when the provider says it happened; the receipt time when it does not say, or says a time outside
+    ///     ``Timestamp/providerRange``.
     func normalization(_ mapping: Mapping?, rawType: String, dedupeKey: String, time: Date?, providerEventID: String?) -> Normalization {
         let event = CanonicalEvent(
             id: Identifier.make(prefix: "evt_", now: receivedAt),
@@ -31,7 +32,7 @@ struct EventBuilder {
             provider: provider,
             type: mapping?.type ?? EventType.passthrough(provider: provider, rawType: rawType),
             subject: mapping?.subject,
-            time: time ?? receivedAt,
+            time: time.flatMap(Timestamp.providerTime) ?? receivedAt,
             providerEventID: providerEventID,
             providerEventType: rawType,
             data: mapping?.data ?? .object(["raw_type": .string(rawType)])

@@ -14,7 +14,7 @@ struct StripeNormalizer {
             envelope.object.flatMap { map(type: envelope.type, object: $0) },
             rawType: envelope.type,
             dedupeKey: envelope.id,
-            time: envelope.created.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            time: envelope.created.flatMap(Timestamp.providerTime(unixSeconds:)),
             providerEventID: envelope.id
         )
     }
@@ -63,7 +63,8 @@ struct StripeNormalizer {
                 "subscription_id": object.id.json,
                 "customer": customer,
                 "status": object.status.json,
-                "current_period_end": object.currentPeriodEnd.map { .string(Timestamp.rfc3339(Date(timeIntervalSince1970: TimeInterval($0)))) },
+                // Left out when it is no representable time.
+                "current_period_end": object.currentPeriodEnd.flatMap(Timestamp.providerTime(unixSeconds:)).map { .string(Timestamp.rfc3339($0)) },
             ]))
         case "invoice.payment_failed":
             // Only a subscription's invoice is a subscription event; a one-off invoice stays a passthrough.

@@ -103,7 +103,8 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
             switch value {
             case .text(let text): bindings.append(text.withoutNUL)
             case .int(let int): bindings.append(int)
-            case .date(let date): bindings.append(date)
+            // PostgresNIO traps on a date past Int64 microseconds from 2000: saturated first.
+            case .date(let date): bindings.append(Timestamp.saturated(date))
             case .blob(let buffer): bindings.append(buffer)
             case .null: bindings.appendNull()
             }

@@ -52,7 +52,7 @@ struct PostgresOutboxStatement: PostgresPreparedStatement {
         bindings.append(receipts.map(\.sourceID))
         bindings.append(receipts.map(\.dedupeKey.withoutNUL))
         bindings.append(receipts.map(\.status.rawValue))
-        bindings.append(receipts.map(\.receivedAt))
+        bindings.append(receipts.map { Timestamp.saturated($0.receivedAt) })
         bindings.append(receipts.map(\.headers.withoutNUL))
         bindings.append(receipts.map(\.body))
         let events = rows.events
@@ -63,13 +63,13 @@ struct PostgresOutboxStatement: PostgresPreparedStatement {
         bindings.append(events.map(\.type.withoutNUL))
         bindings.append(events.map { $0.subject?.withoutNUL ?? "" })
         bindings.append(events.map { $0.subject != nil })
-        bindings.append(events.map(\.time))
+        bindings.append(events.map { Timestamp.saturated($0.time) })
         bindings.append(events.map(\.payload))
         let deliveries = rows.deliveries
         bindings.append(deliveries.map(\.id))
         bindings.append(deliveries.map(\.eventID))
         bindings.append(deliveries.map(\.destination))
-        bindings.append(deliveries.map(\.due))
+        bindings.append(deliveries.map { Timestamp.saturated($0.due) })
         bindings.append(rows.now)
         return bindings
     }

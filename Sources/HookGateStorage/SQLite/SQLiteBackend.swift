@@ -226,7 +226,8 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
             // Both backends store the same text: SQLite's C-string readers would cut a value at its NUL.
             case .text(let text): .text(text.withoutNUL)
             case .int(let int): .integer(SQLiteInt64(int))
-            case .date(let date): .integer(SQLiteInt64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+            // Saturated, not trapped: a time past Int64 microseconds would otherwise end the process.
+            case .date(let date): .integer(SQLiteInt64((Timestamp.saturated(date).timeIntervalSince1970 * 1_000_000).rounded()))
             case .blob(let buffer): .blob(buffer)
             case .null: .null
             }
