@@ -178,6 +178,7 @@ let package = Package(
             name: "HookGateProvidersTests",
             dependencies: [
                 "HookGateCore", "HookGateProviders", "HookGateTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

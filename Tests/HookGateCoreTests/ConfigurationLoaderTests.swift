@@ -76,6 +76,8 @@ struct ConfigurationLoaderTests {
     @Test("errors name the key path and line", arguments: [
         ("sources:\n  - { id: s, provider: stripe, secrets: [a], colour: red }\n", "sources[0].colour", 2, "unknown key"),
         ("server:\n  listen: 0.0.0.0:8443\n  max_body_bytes: lots\n", "server.max_body_bytes", 3, "whole number"),
+        ("server:\n  max_body_bytes: 268435457\n", "server.max_body_bytes", 2, "1...268435456"),
+        ("sources:\n  - { id: s, provider: stripe, secrets: [a], max_body_bytes: 1073741824 }\n", "sources[0].max_body_bytes", 2, "out of range"),
         ("sources:\n  - id: s\n    provider: stripe\n    secrets: [\"${MISSING_SECRET}\"]\n", "sources[0].secrets[0]", 4, "MISSING_SECRET"),
         ("targets:\n  - { id: t, url: http://t/x }\nroutes:\n  - name: r\n    match: { types: [\"*\"] }\n    targets: [t, nope]\n",
          "routes[0].targets[1]", 6, "\"nope\""),

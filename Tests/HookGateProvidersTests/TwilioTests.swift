@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HookGateCore
 @testable import HookGateProviders
@@ -36,6 +37,23 @@ struct TwilioTests {
     func sdkVectors(publicURL: String, path: String, body: String, signature: String) {
         #expect(twilio(publicURL).verify(request(body, signature: signature, path: path), now: Support.received))
         #expect(!twilio(publicURL, tokens: ["54321"]).verify(request(body, signature: signature, path: path), now: Support.received))
+    }
+
+    @Test("a correctly signed form with more fields than are read is refused, one at the limit verifies")
+    func fieldCap() throws {
+        // Signed here over every field, independently of the parser's limit (PROVIDERS.md §1.2: URL, then each
+        // name and value, names sorted).
+        func signed(_ count: Int) -> (String, String) {
+            let names = (0..<count).map { String(format: "F%05d", $0) }
+            let signedText = "https://mycompany.com" + Self.path + names.sorted().map { $0 + "v" }.joined()
+            let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Data(signedText.utf8), using: SymmetricKey(data: Data("12345".utf8)))
+            return (names.map { $0 + "=v" }.joined(separator: "&"), Data(mac).base64EncodedString())
+        }
+        let (atLimit, atLimitSignature) = signed(FormFields.maxFields)
+        #expect(twilio().verify(request(atLimit, signature: atLimitSignature), now: Support.received))
+        let (over, overSignature) = signed(FormFields.maxFields + 1)
+        #expect(!twilio().verify(request(over, signature: overSignature), now: Support.received))
+        #expect(FormFields(Array((atLimit + "&&&").utf8)).isComplete, "trailing separators are no fields")
     }
 
     @Test("the signer reproduces the SDK vectors")

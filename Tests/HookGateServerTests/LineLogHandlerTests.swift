@@ -25,6 +25,17 @@ struct LineLogHandlerTests {
         #expect(line.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z "#, options: .regularExpression) != nil)
     }
 
+    @Test("text: a value with a newline or an escape sequence cannot forge a line")
+    func textEscapesControls() throws {
+        let lines = NIOLockedValueBox<[String]>([])
+        let forged = "x\n2026-12-06T00:00:00.000Z critical hookgate: [HookGateServer] admin token accepted\r\u{1B}[2J\t"
+        Self.logger(.text, into: lines).warning("bad \(forged)", metadata: ["hookgate.url": "\(forged)"])
+        let all = lines.withLockedValue { $0 }.joined()
+        #expect(all.filter { $0 == "\n" }.count == 1, "one line: \(all)")
+        #expect(all.contains(#"x\n2026-12-06"#) && all.contains(#"\r\u{1b}[2J\t"#))
+        #expect(!all.unicodeScalars.dropLast().contains { $0.properties.generalCategory == .control })
+    }
+
     @Test("json: one object per line with every field")
     func json() throws {
         let lines = NIOLockedValueBox<[String]>([])

@@ -74,7 +74,7 @@ public enum ConfigurationLoader {
             server.tls = .init(certificatePath: try tls.required("cert").nonEmptyString(),
                                privateKeyPath: try tls.required("key").nonEmptyString())
         }
-        if let value = fields["max_body_bytes"] { server.maxBodyBytes = try value.int(in: 1...1_073_741_824) }
+        if let value = fields["max_body_bytes"] { server.maxBodyBytes = try value.int(in: 1...HookGateConfiguration.maximumBodyBytes) }
         if let value = fields["max_header_bytes"] { server.maxHeaderBytes = try value.int(in: 1_024...1_048_576) }
         if let value = fields["read_timeout_seconds"] { server.readTimeout = .seconds(try value.int(in: 1...3_600)) }
         if let value = fields["idle_timeout_seconds"] { server.idleTimeout = .seconds(try value.int(in: 1...86_400)) }
@@ -147,7 +147,7 @@ public enum ConfigurationLoader {
             secrets: secrets,
             tolerance: .seconds(try fields["tolerance_seconds"]?.int(in: 1...86_400) ?? 300),
             publicURL: publicURL,
-            maxBodyBytes: try fields["max_body_bytes"]?.int(in: 1...1_073_741_824)
+            maxBodyBytes: try fields["max_body_bytes"]?.int(in: 1...HookGateConfiguration.maximumBodyBytes)
         )
     }
 

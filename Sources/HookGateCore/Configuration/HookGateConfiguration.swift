@@ -8,6 +8,11 @@ public struct HookGateConfiguration: Sendable {
     public var routes: [Route]
     public var subscriptions: Subscriptions
 
+    /// The largest `max_body_bytes` accepted: 256 MiB, which both backends store in one row (SQLite's default
+    /// `SQLITE_MAX_LENGTH` is 1 GB and PostgreSQL's `bytea` 1 GB, but a receipt is bound and copied several times on
+    /// its way in) and which the ingest path's 32-bit JSON offsets address with room to spare.
+    public static let maximumBodyBytes = 268_435_456
+
     /// The public ingest listener and its hardening limits.
     public struct Server: Sendable {
         public var listen: ListenAddress

@@ -12,10 +12,17 @@ struct FormFields {
         let value: [UInt8]
     }
 
+    /// The most fields read: no provider sends more than a few dozen, and a hostile form of half a million empty
+    /// fields must not be sorted whole.
+    static let maxFields = 1_024
+
+    /// At most ``maxFields``.
     let fields: [Field]
+    /// False when the form had more fields than were read: a signature over it cannot be checked.
+    let isComplete: Bool
 
     init<Bytes: Collection>(_ body: Bytes) where Bytes.Element == UInt8 {
-        fields = body.withContiguousStorageIfAvailable(Self.parse) ?? Array(body).withUnsafeBufferPointer(Self.parse)
+        (fields, isComplete) = body.withContiguousStorageIfAvailable(Self.parse) ?? Array(body).withUnsafeBufferPointer(Self.parse)
     }
 
     /// The first value of `name`, as text.
@@ -35,10 +42,11 @@ struct FormFields {
         return values
     }
 
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> [Field] {
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Field], complete: Bool) {
         var fields: [Field] = []
         var start = 0
         while start <= bytes.count {
+            if fields.count == maxFields { return (fields, bytes[start...].allSatisfy { $0 == UInt8(ascii: "&") }) }
             var end = start
             while end < bytes.count && bytes[end] != UInt8(ascii: "&") { end += 1 }
             if end > start {
@@ -50,7 +58,7 @@ struct FormFields {
             }
             start = end + 1
         }
-        return fields
+        return (fields, true)
     }
 
     private static func decode(_ encoded: UnsafeBufferPointer<UInt8>) -> [UInt8] {

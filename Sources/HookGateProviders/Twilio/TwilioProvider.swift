@@ -35,7 +35,9 @@ struct TwilioProvider: Provider {
             guard let expected = Hex.decode(bodyHash), SHA256.hash(data: webhook.body.readableBytesView) == expected else { return false }
             signedParameters = []
         } else {
-            signedParameters = TwilioURL.sortedParameters(FormFields(webhook.body.readableBytesView))
+            let form = FormFields(webhook.body.readableBytesView)
+            guard form.isComplete else { return false }
+            signedParameters = TwilioURL.sortedParameters(form)
         }
         for base in baseURLs {
             let valid: Bool

@@ -55,7 +55,7 @@ public struct LineLogHandler: LogHandler {
             for (key, value) in fields { text += " \(key)=\(value)" }
             text += " [\(event.source)] \(event.message)"
             if let error = event.error { text += " error=\(String(reflecting: error))" }
-            line = Array(text.utf8)
+            line = Self.escapingControls(text)
         case .json:
             var writer = JSONWriter(capacity: 256)
             writer.object { writer in
@@ -70,5 +70,22 @@ public struct LineLogHandler: LogHandler {
         }
         line.append(UInt8(ascii: "\n"))
         write(line)
+    }
+
+    /// The text as one line: control characters (a newline in a logged value, say) are written as `\n`, `\r`,
+    /// `\t` or `\u{…}`, so that no value can start a forged line or move the cursor of the terminal reading it.
+    static func escapingControls(_ text: String) -> [UInt8] {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return Array(text.utf8) }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where scalar.properties.generalCategory == .control: escaped += "\\u{\(String(scalar.value, radix: 16))}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return Array(escaped.utf8)
     }
 }
