@@ -21,6 +21,8 @@ public protocol EventStore: Service, DeliveryStore {
     func delivery(id: String) async throws -> (summary: DeliverySummary, attempts: [DeliveryAttempt])?
     func deliveries(_ query: DeliveryQuery) async throws -> Page<DeliverySummary>
     func receipt(eventID: String) async throws -> StoredReceipt?
+    /// One receipt by its own id, with its body (an unparsed receipt has no event to find it by).
+    func receipt(id: String) async throws -> StoredReceipt?
     func receipts(_ query: ReceiptQuery) async throws -> Page<StoredReceipt>
 
     /// Rewrites one receipt's normalization after an upgrade, in one transaction: its status; the first `existing`

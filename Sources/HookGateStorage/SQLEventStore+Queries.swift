@@ -1,5 +1,6 @@
 import Foundation
 import HookGateCore
+import NIOCore
 
 /// Read queries for the admin API, newest first with id cursors.
 extension SQLEventStore {
@@ -80,14 +81,20 @@ extension SQLEventStore {
     }
 
     func receipt(eventID: String) async throws -> StoredReceipt? {
-        var statement = SQLStatement(database.dialect, "SELECT \(Self.receiptColumns) FROM receipts WHERE id = (SELECT receipt_id FROM events WHERE id = ")
+        var statement = SQLStatement(database.dialect, "SELECT \(Self.receiptColumns(bodies: true)) FROM receipts WHERE id = (SELECT receipt_id FROM events WHERE id = ")
         statement.bind(eventID)
         statement.append(")")
         return try await receiptsWithEvents(statement).first
     }
 
+    func receipt(id: String) async throws -> StoredReceipt? {
+        var statement = SQLStatement(database.dialect, "SELECT \(Self.receiptColumns(bodies: true)) FROM receipts WHERE id = ")
+        statement.bind(id)
+        return try await receiptsWithEvents(statement).first
+    }
+
     func receipts(_ query: ReceiptQuery) async throws -> Page<StoredReceipt> {
-        var statement = SQLStatement(database.dialect, "SELECT \(Self.receiptColumns) FROM receipts WHERE 1 = 1")
+        var statement = SQLStatement(database.dialect, "SELECT \(Self.receiptColumns(bodies: query.includeBodies)) FROM receipts WHERE 1 = 1")
         statement.and("status =", query.status?.rawValue)
         statement.and("source =", query.source)
         statement.and("id <", query.after)
@@ -99,7 +106,9 @@ extension SQLEventStore {
         _ = try await database.query(SQLStatement(database.dialect, "SELECT 1"))
     }
 
-    private static var receiptColumns: String { "id, source, dedupe_key, status, received_at, headers, body" }
+    private static func receiptColumns(bodies: Bool) -> String {
+        "id, source, dedupe_key, status, received_at, headers, \(bodies ? "body" : "NULL"), length(body)"
+    }
 
     private func receiptsWithEvents(_ statement: SQLStatement) async throws -> [StoredReceipt] {
         var receipts = try await database.query(statement).map { row in
@@ -110,7 +119,8 @@ extension SQLEventStore {
                 status: Normalization.Status(rawValue: try row.text(3)) ?? .unparsed,
                 receivedAt: try row.date(4),
                 headers: try row.text(5),
-                body: try row.blob(6),
+                body: row.values[6].isNull ? ByteBuffer() : try row.blob(6),
+                bodyBytes: Int(try row.int(7)),
                 eventIDs: []
             )
         }

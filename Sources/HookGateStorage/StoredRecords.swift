@@ -32,7 +32,10 @@ public struct StoredReceipt: Sendable {
     public var receivedAt: Date
     /// JSON object text.
     public var headers: String
+    /// Empty when the query left the bodies out (``ReceiptQuery/includeBodies``).
     public var body: ByteBuffer
+    /// The body's size, always there.
+    public var bodyBytes: Int
     public var eventIDs: [String]
 }
 
@@ -99,12 +102,15 @@ public struct ReceiptQuery: Sendable {
     public var source: String?
     public var limit: Int
     public var after: String?
+    /// False for listings: a page of 500 receipts of up to 256 MiB each must not be read into memory to be shown.
+    public var includeBodies: Bool
 
-    public init(status: Normalization.Status? = nil, source: String? = nil, limit: Int = 50, after: String? = nil) {
+    public init(status: Normalization.Status? = nil, source: String? = nil, limit: Int = 50, after: String? = nil, includeBodies: Bool = true) {
         self.status = status
         self.source = source
         self.limit = limit
         self.after = after
+        self.includeBodies = includeBodies
     }
 }
 

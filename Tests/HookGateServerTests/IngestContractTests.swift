@@ -120,8 +120,11 @@ struct IngestContractTests {
             #expect(response.body == #"{"status":"accepted","events":[]}"#)
             let receipts = try await gateway.adminJSON("/v1/receipts?status=unparsed&source=\(sourceID)")
             let first = try #require((receipts["data"] as? [[String: Any]])?.first)
-            #expect((first["body"] as? String).flatMap { Data(base64Encoded: $0) } == Data("this is not json {".utf8))
+            #expect(first["body"] == nil && first["body_bytes"] as? Int == 18, "a listing carries no bodies, only their sizes")
             #expect(first["events"] as? [String] == [])
+            let one = try await gateway.adminJSON("/v1/receipts/\(try #require(first["id"] as? String))")
+            #expect((one["body"] as? String).flatMap { Data(base64Encoded: $0) } == Data("this is not json {".utf8))
+            #expect(try await gateway.admin("/v1/receipts/rcp_missing").status == 404)
         }
     }
 

@@ -105,6 +105,10 @@ struct StoreConformanceTests {
             #expect(page.items.map(\.id) == [record.receiptID])
             #expect(page.items.first?.body == record.body)
             #expect(try await store.receipts(ReceiptQuery(status: .unrecognized, source: source)).items.isEmpty)
+            let listed = try #require(try await store.receipts(ReceiptQuery(status: .unparsed, source: source, includeBodies: false)).items.first)
+            #expect(listed.body.readableBytes == 0 && listed.bodyBytes == record.body.readableBytes, "a listing reads sizes, not bodies")
+            #expect(try await store.receipt(id: record.receiptID)?.body == record.body)
+            #expect(try await store.receipt(id: "rcp_missing") == nil)
         }
     }
 

@@ -14,6 +14,7 @@ struct EventsController {
         group.get("events/:id", use: showEvent)
         group.get("events/:id/receipt", use: showReceipt)
         group.get("receipts", use: listReceipts)
+        group.get("receipts/:id", use: showReceiptByID)
     }
 
     @Sendable func listEvents(_ request: Request, context: AdminRequestContext) async throws -> Response {
@@ -51,8 +52,18 @@ struct EventsController {
     @Sendable func showReceipt(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let receipt = try await store.receipt(eventID: id) else { throw AdminError.notFound("no event \(id)") }
+        return Self.withBody(receipt)
+    }
+
+    @Sendable func showReceiptByID(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let receipt = try await store.receipt(id: id) else { throw AdminError.notFound("no receipt \(id)") }
+        return Self.withBody(receipt)
+    }
+
+    private static func withBody(_ receipt: StoredReceipt) -> Response {
         var writer = JSONWriter(capacity: receipt.body.readableBytes * 4 / 3 + 512)
-        Self.write(receipt, to: &writer)
+        write(receipt, body: true, to: &writer)
         return .json(.ok, writer.bytes)
     }
 
@@ -65,11 +76,14 @@ struct EventsController {
             }
             status = value
         }
-        let page = try await store.receipts(ReceiptQuery(status: status, source: parameters.string("source"), limit: parameters.limit, after: parameters.cursor))
-        return .page(page.items, nextCursor: page.nextCursor) { writer, receipt in Self.write(receipt, to: &writer) }
+        let page = try await store.receipts(
+            ReceiptQuery(status: status, source: parameters.string("source"), limit: parameters.limit, after: parameters.cursor, includeBodies: false)
+        )
+        return .page(page.items, nextCursor: page.nextCursor) { writer, receipt in Self.write(receipt, body: false, to: &writer) }
     }
 
-    private static func write(_ receipt: StoredReceipt, to writer: inout JSONWriter) {
+    /// A receipt's members; `body` (base64) only for one receipt, never in a listing.
+    private static func write(_ receipt: StoredReceipt, body: Bool, to writer: inout JSONWriter) {
         writer.object { writer in
             writer.field("id", receipt.id)
             writer.field("source", receipt.sourceID)
@@ -78,7 +92,8 @@ struct EventsController {
             writer.field("dedupe_key", receipt.dedupeKey)
             writer.key("headers")
             writer.raw(receipt.headers.utf8)
-            writer.field("body", Data(receipt.body.readableBytesView).base64EncodedString())
+            writer.field("body_bytes", receipt.bodyBytes)
+            if body { writer.field("body", Data(receipt.body.readableBytesView).base64EncodedString()) }
             writer.key("events")
             writer.array { writer in receipt.eventIDs.forEach { writer.string($0) } }
         }

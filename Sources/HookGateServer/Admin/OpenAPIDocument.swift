@@ -138,6 +138,7 @@ enum OpenAPIDocument {
           /v1/receipts:
             get:
               summary: Receipts that produced no known event
+              description: Without their bodies (`body_bytes` says how large each is); one receipt's body is at `/v1/receipts/{id}`.
               parameters:
                 - { name: status, in: query, schema: { type: string, enum: [normalized, unrecognized, unparsed] } }
                 - { name: source, in: query, schema: { type: string } }
@@ -147,6 +148,14 @@ enum OpenAPIDocument {
                 "200": { description: A page of receipts., content: { application/json: { schema: { $ref: "#/components/schemas/ReceiptPage" } } } }
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
+          /v1/receipts/{id}:
+            get:
+              summary: One receipt with its body, byte for byte (an unparsed receipt has no event to reach it by)
+              parameters: [{ $ref: "#/components/parameters/id" }]
+              responses:
+                "200": { description: "The receipt.", content: { application/json: { schema: { $ref: "#/components/schemas/Receipt" } } } }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "404": { $ref: "#/components/responses/NotFound" }
           /v1/deliveries:
             get:
               summary: List deliveries
@@ -460,7 +469,7 @@ enum OpenAPIDocument {
                           response_snippet: { type: [string, "null"] }
             Receipt:
               type: object
-              required: [id, source, status, received_at, dedupe_key, headers, body, events]
+              required: [id, source, status, received_at, dedupe_key, headers, body_bytes, events]
               properties:
                 id: { type: string }
                 source: { type: string }
@@ -468,7 +477,8 @@ enum OpenAPIDocument {
                 received_at: { type: string, format: date-time }
                 dedupe_key: { type: string }
                 headers: { type: object, additionalProperties: { type: string } }
-                body: { type: string, contentEncoding: base64 }
+                body_bytes: { type: integer, minimum: 0 }
+                body: { type: string, contentEncoding: base64, description: One receipt only; never in a listing. }
                 events: { type: array, items: { type: string } }
             ReplayCounts:
               type: object
