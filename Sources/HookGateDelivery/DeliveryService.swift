@@ -271,6 +271,8 @@ public final class DeliveryService: Service, CustomStringConvertible {
         do {
             let released = try await withDeadline(Self.storageDeadline) { try await store.releaseExpiredLeases(now: now) }
             if released > 0 { logger.notice("released expired delivery leases", metadata: ["hookgate.count": "\(released)"]) }
+            // A rotated-out secret stops signing when its overlap ends (Destination); it is not kept a moment longer.
+            _ = try await withDeadline(Self.storageDeadline) { try await store.clearExpiredPreviousSecrets(now: now) }
             let known = Set(directory.all.map(\.name))
             // A deleted subscription's breaker and pacer go with it, once its last attempt is recorded.
             slots.withLock { all in

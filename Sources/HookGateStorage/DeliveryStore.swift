@@ -76,6 +76,9 @@ public protocol DeliveryStore: Sendable {
     /// False when there is no such subscription.
     func rotateSubscriptionSecret(id: String, secret: String, overlapUntil: Date, now: Date, audit: AuditEntry) async throws -> Bool
 
+    /// Forgets the rotated-out secrets whose overlap has passed (a secret no longer used is not kept); returns how many.
+    func clearExpiredPreviousSecrets(now: Date) async throws -> Int
+
     /// Deletes the subscription and cancels its deliveries that were still to be sent. False when there is none.
     func deleteSubscription(id: String, now: Date, audit: AuditEntry) async throws -> Bool
 }

@@ -59,6 +59,15 @@ extension SQLEventStore {
         return try await audited(audit) { [statement] in try await !$0.query(statement).isEmpty }
     }
 
+    func clearExpiredPreviousSecrets(now: Date) async throws -> Int {
+        var statement = SQLStatement(
+            database.dialect, "UPDATE subscriptions SET previous_secret = NULL, previous_secret_expires_at = NULL WHERE previous_secret_expires_at <= "
+        )
+        statement.bind(.date(now))
+        statement.append(" RETURNING id")
+        return try await write(statement).count
+    }
+
     func deleteSubscription(id: String, now: Date, audit: AuditEntry) async throws -> Bool {
         let dialect = database.dialect
         return try await audited(audit) { transaction in

@@ -46,7 +46,8 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
         }
     }
 
-    private static func psql(_ url: String, _ command: String) throws {
+    /// Runs one SQL command with `psql` against `url`.
+    public static func psql(_ url: String, _ command: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["psql", url, "-qc", command]
