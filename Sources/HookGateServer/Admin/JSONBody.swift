@@ -1,17 +1,26 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import NIOFoundationCompat
 
 /// A request's JSON object body, read strictly: an unknown member is an error, not ignored, because a misspelt
 /// filter must never widen a bulk operation.
 struct JSONBody {
+    /// Every admin body is small: a subscription, a filter. A larger one is refused before it is parsed.
+    static let maximumBytes = 64 * 1024
+
     private let members: [String: Any]
 
     /// - Parameters:
     ///   - allowed: the members the endpoint knows.
     ///   - optional: an empty body is an empty object.
     init(_ request: Request, allowed: Set<String>, optional: Bool = false) async throws {
-        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Self.maximumBytes)
+        } catch is NIOTooManyBytesError {
+            throw AdminError(status: .contentTooLarge, code: "payload_too_large", detail: "the body must be at most 64 KiB")
+        }
         if buffer.readableBytes == 0 && optional {
             try self.init(members: [:], allowed: allowed, context: "the body")
             return
