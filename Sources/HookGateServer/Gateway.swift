@@ -137,6 +137,7 @@ public struct Gateway: Sendable {
             wake: parts.wake,
             writer: parts.writer,
             rateLimiter: server.rateLimit.isEnabled ? RateLimiter(perSecond: server.rateLimit.perIPPerSecond, burst: server.rateLimit.burst) : nil,
+            budget: BodyBudget(capacity: server.maxBufferedBytes),
             metrics: metrics
         )
         let http1 = HTTP1Channel.Configuration(

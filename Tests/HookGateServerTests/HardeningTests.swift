@@ -3,6 +3,7 @@ import Foundation
 import HookGateProviders
 import HookGateTesting
 import NIOConcurrencyHelpers
+import NIOHTTP1
 import NIOSSL
 import Testing
 
@@ -18,6 +19,25 @@ struct HardeningTests {
 
     func port(_ gateway: RunningGateway) -> Int {
         Int(gateway.ingestURL.split(separator: ":").last!)!
+    }
+
+    @Test("requests holding the whole buffer budget make the next one 503 with Retry-After; it fits once they end")
+    func bufferBudget() async throws {
+        let configuration = try testConfiguration(backend: .sqlite, extraServer: "  max_buffered_bytes: 4096\n  max_body_bytes: 2048\n  read_timeout_seconds: 30")
+        try await withGateway(configuration) { gateway in
+            // Two requests declare 2,048 bytes each and send them slowly: the 4 KiB budget is taken.
+            let head = "POST /webhooks/stripe HTTP/1.1\r\nHost: hooks\r\nContent-Type: application/json\r\nContent-Length: 2048\r\n\r\n"
+            let holders = [try await RawConnection(port: port(gateway)), try await RawConnection(port: port(gateway))]
+            for holder in holders { try await holder.send(head + "{") }
+            try await Task.sleep(for: .milliseconds(300))
+            let refused = try await gateway.postSignedStripe("stripe", body: stripeBody())
+            #expect(refused.status == 503 && refused.body == #"{"error":"unavailable"}"#)
+            #expect(refused.headers.first(name: "Retry-After") == "1")
+            for holder in holders { await holder.close() }
+            try await Task.sleep(for: .milliseconds(300))
+            let accepted = try await gateway.postSignedStripe("stripe", body: stripeBody())
+            #expect(accepted.status == 200, "the budget is released when the requests end: \(accepted.body)")
+        }
     }
 
     @Test("a client dribbling its headers is disconnected after the read timeout")

@@ -63,8 +63,8 @@ public enum ConfigurationLoader {
 
     private static func parseServer(_ node: ConfigNode) throws -> HookGateConfiguration.Server {
         let fields = try node.mapping(allowed: [
-            "listen", "tls", "admin_listen", "max_body_bytes", "max_header_bytes", "read_timeout_seconds", "idle_timeout_seconds",
-            "max_connections", "rate_limit",
+            "listen", "tls", "admin_listen", "max_body_bytes", "max_buffered_bytes", "max_header_bytes", "read_timeout_seconds",
+            "idle_timeout_seconds", "max_connections", "rate_limit",
         ])
         var server = HookGateConfiguration.Server.defaults
         if let value = fields["listen"] { server.listen = try parseListen(value) }
@@ -75,6 +75,7 @@ public enum ConfigurationLoader {
                                privateKeyPath: try tls.required("key").nonEmptyString())
         }
         if let value = fields["max_body_bytes"] { server.maxBodyBytes = try value.int(in: 1...HookGateConfiguration.maximumBodyBytes) }
+        if let value = fields["max_buffered_bytes"] { server.maxBufferedBytes = try value.int(in: 1_024...68_719_476_736) }
         if let value = fields["max_header_bytes"] { server.maxHeaderBytes = try value.int(in: 1_024...1_048_576) }
         if let value = fields["read_timeout_seconds"] { server.readTimeout = .seconds(try value.int(in: 1...3_600)) }
         if let value = fields["idle_timeout_seconds"] { server.idleTimeout = .seconds(try value.int(in: 1...86_400)) }

@@ -19,6 +19,8 @@ public struct HookGateConfiguration: Sendable {
         public var tls: TLS?
         public var adminListen: ListenAddress
         public var maxBodyBytes: Int
+        /// Request bytes all requests together may hold before their commit; past it, 503 with `Retry-After`.
+        public var maxBufferedBytes: Int
         public var maxHeaderBytes: Int
         public var readTimeout: Duration
         public var idleTimeout: Duration
@@ -30,6 +32,7 @@ public struct HookGateConfiguration: Sendable {
             tls: nil,
             adminListen: ListenAddress(host: "127.0.0.1", port: 9090),
             maxBodyBytes: 1_048_576,
+            maxBufferedBytes: 67_108_864,
             maxHeaderBytes: 16_384,
             readTimeout: .seconds(10),
             idleTimeout: .seconds(60),

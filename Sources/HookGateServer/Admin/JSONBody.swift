@@ -48,13 +48,22 @@ struct JSONBody {
     func string(_ name: String) throws -> String? {
         guard let value = members[name], !(value is NSNull) else { return nil }
         guard let text = value as? String else { throw AdminError.badRequest("\(name) must be a string") }
-        return text
+        return try Self.printable(text, name)
     }
 
     func strings(_ name: String) throws -> [String]? {
         guard let value = members[name], !(value is NSNull) else { return nil }
         guard let list = value as? [Any], let texts = list as? [String] else { throw AdminError.badRequest("\(name) must be a list of strings") }
-        return texts
+        return try texts.map { try Self.printable($0, name) }
+    }
+
+    /// Admin values are one-line text: a NUL or another control character (one JSON's `\u0000` away) would be stored
+    /// altered, echoed to terminals and logs, or cut a URL short, so it is refused with the member's name.
+    private static func printable(_ text: String, _ name: String) throws -> String {
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw AdminError.badRequest("\(name) must not contain control characters (NUL, newline, escape, …)")
+        }
+        return text
     }
 
     func bool(_ name: String) throws -> Bool? {

@@ -22,6 +22,7 @@ struct IngestResponder: HTTPResponder {
     let wake: WakeSignal?
     let writer: IngestWriter
     let rateLimiter: RateLimiter?
+    let budget: BodyBudget
     let metrics: HookGateMetrics
 
     /// Headers that carry credentials of the caller, never stored in receipts.
@@ -60,6 +61,15 @@ struct IngestResponder: HTTPResponder {
             metrics.request(source: source.id, outcome: .payloadTooLarge)
             return .error(.contentTooLarge, "payload_too_large")
         }
+        // What the body may take, held until the answer: its declared length, or the source's limit when it is chunked
+        // (never more than the whole budget, so that one source's larger limit cannot lock it out).
+        let reserved = min(request.headers[.contentLength].flatMap(Int.init) ?? source.maxBodyBytes, source.maxBodyBytes, budget.capacity)
+        guard budget.reserve(reserved) else {
+            metrics.request(source: source.id, outcome: .unavailable)
+            context.logger.warning("answered 503: request buffer budget full", metadata: ["hookgate.source": "\(source.id)"])
+            return .error(.serviceUnavailable, "unavailable", headers: [.retryAfter: "1"])
+        }
+        defer { budget.release(reserved) }
         var request = request
         let body: ByteBuffer
         do {
