@@ -140,20 +140,12 @@ public struct Gateway: Sendable {
             budget: BodyBudget(capacity: server.maxBufferedBytes),
             metrics: metrics
         )
-        let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestEndObserver()],
-            idleTimeout: TimeAmount(server.idleTimeout),
-            httpDecoderConfiguration: .init(maxHeaderFieldSize: server.maxHeaderBytes, maxHeaderListSize: server.maxHeaderBytes, maxHeaderFieldCount: 200)
-        )
-        let readTimeout = TimeAmount(server.readTimeout)
         let ports = self.ports
         let logger = self.logger
         let scheme = tls == nil ? "http" : "https"
         var app = Application(
             responder: responder,
-            server: HTTPServerBuilder { responder in
-                HardenedHTTPChannel(base: HTTP1Channel(responder: responder, configuration: http1), tls: tls, readTimeout: readTimeout)
-            },
+            server: hardenedHTTP1(tls: tls),
             configuration: .init(
                 address: .hostname(server.listen.host, port: server.listen.port),
                 serverName: "HookGate",
@@ -173,6 +165,23 @@ public struct Gateway: Sendable {
         }
         return app
     }
+
+    /// HTTP/1 with the listeners' hardening (DESIGN.md §4): read and idle timeouts, header limits; TLS when given.
+    private func hardenedHTTP1(tls: TLSContextStore?) -> HTTPServerBuilder {
+        let server = configuration.server
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestEndObserver()],
+            idleTimeout: TimeAmount(server.idleTimeout),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: server.maxHeaderBytes, maxHeaderListSize: server.maxHeaderBytes, maxHeaderFieldCount: 200)
+        )
+        let readTimeout = TimeAmount(server.readTimeout)
+        return HTTPServerBuilder { responder in
+            HardenedHTTPChannel(base: HTTP1Channel(responder: responder, configuration: http1), tls: tls, readTimeout: readTimeout)
+        }
+    }
+
+    /// On-call tools and dashboards need few connections; a cap keeps a runaway script from taking the process.
+    static let adminMaxConnections = 256
 
     private func adminApplication(
         store: any EventStore, directory: DestinationDirectory, wake: WakeSignal, delivery: DeliveryService?
@@ -195,9 +204,14 @@ public struct Gateway: Sendable {
         OpenAPIDocument.register(on: v1)
         registeredAdminRoutes.withLockedValue { $0 = router.routes.map { "\($0.method) \($0.path)" } }
         let logger = self.logger
+        // Hardened like the public listener: a slow or idle client cannot hold admin connections either.
         return Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.server.adminListen.host, port: configuration.server.adminListen.port), serverName: "HookGate"),
+            server: hardenedHTTP1(tls: nil),
+            configuration: .init(
+                address: .hostname(configuration.server.adminListen.host, port: configuration.server.adminListen.port), serverName: "HookGate",
+                availableConnectionsDelegate: MaximumAvailableConnections(Self.adminMaxConnections, logger: logger)
+            ),
             onServerRunning: { channel in
                 ports.setAdmin(channel.localAddress?.port)
                 logger.notice("admin listener ready", metadata: ["hookgate.address": "http://\(Self.describe(channel.localAddress))"])

@@ -40,6 +40,24 @@ struct HardeningTests {
         }
     }
 
+    @Test("the admin listener is hardened too: slow headers are cut off, oversized headers refused")
+    func adminListener() async throws {
+        let configuration = try testConfiguration(backend: .sqlite, extraServer: "  read_timeout_seconds: 1\n  idle_timeout_seconds: 30")
+        try await withGateway(configuration) { gateway in
+            let adminPort = Int(gateway.adminURL.split(separator: ":").last!)!
+            let slow = try await RawConnection(port: adminPort)
+            let header = "GET /v1/events HTTP/1.1\r\nHost: admin\r\n" + String(repeating: "X-Slow: yes\r\n", count: 50)
+            let lasted = await slow.dribble(header, every: .milliseconds(100), chunk: 4)
+            #expect(await slow.closed(within: .seconds(1)))
+            #expect(lasted < .seconds(3), "a slow admin client held its connection for \(lasted)")
+            let big = try await RawConnection(port: adminPort)
+            try await big.send("GET /healthz HTTP/1.1\r\nHost: admin\r\nX-Big: \(String(repeating: "a", count: 40_000))\r\n\r\n")
+            let answer = await big.response(within: .seconds(2))
+            #expect(answer.map { !$0.hasPrefix("HTTP/1.1 200") } ?? true, "an oversized header is not served: \(answer?.prefix(40) ?? "closed")")
+            #expect(try await gateway.admin("/healthz", token: nil).status == 200, "and the listener serves on")
+        }
+    }
+
     @Test("a client dribbling its headers is disconnected after the read timeout")
     func slowHeaders() async throws {
         let configuration = try testConfiguration(backend: .sqlite, extraServer: "  read_timeout_seconds: 1\n  idle_timeout_seconds: 30")
