@@ -88,7 +88,7 @@ public struct Gateway: Sendable {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: store), .init(service: migration), .init(service: writer),
         ]
-        if let tls { services.append(.init(service: CertificateReloadService(store: tls, logger: logger))) }
+        services.append(.init(service: CertificateReloadService(store: tls, logger: logger)))
         let delivery = roles.delivery ? DeliveryService(
             store: store, directory: directory, sender: DeliverySender(allowPrivate: configuration.subscriptions.allowPrivate), wake: wake,
             metrics: DeliveryMetrics(factory: factory), logger: logger, pollInterval: roles.deliveryPoll, leaseGrace: roles.leaseGrace.timeInterval,

@@ -66,4 +66,27 @@ struct CertificateReloadTests {
         await established.close()
         await gateway.terminate()
     }
+
+    @Test("a plaintext gateway keeps running on SIGHUP")
+    func plaintextSIGHUP() async throws {
+        let directory = TemporaryDirectory.make()
+        let secret = "whsec_plaintext_hup"
+        let yaml = """
+            server: { listen: 127.0.0.1:0, admin_listen: 127.0.0.1:0 }
+            storage: { url: "sqlite://\(directory.appendingPathComponent("db.sqlite").path)" }
+            sources: [ { id: stripe, provider: stripe, secrets: ["\(secret)"] } ]
+            """
+        let gateway = try await GatewayProcess(configYAML: yaml, directory: directory)
+        gateway.signal(SIGHUP)
+        try await Task.sleep(for: .milliseconds(500))
+        let body = stripeBody()
+        let signature = StripeSigner.signatureHeader(body: Array(body.utf8), secret: secret, timestamp: Int64(Date().timeIntervalSince1970))
+        let connection = try await RawConnection(port: gateway.ingestPort)
+        try await connection.send("POST /webhooks/stripe HTTP/1.1\r\nHost: h\r\nStripe-Signature: \(signature)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let answer = await connection.response(within: .seconds(10))
+        #expect(answer?.hasPrefix("HTTP/1.1 200") == true, "still serving after SIGHUP: \(gateway.log.suffix(500))")
+        #expect(gateway.log.contains("no TLS certificate to reload"))
+        await connection.close()
+        await gateway.terminate()
+    }
 }

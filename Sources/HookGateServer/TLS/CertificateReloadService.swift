@@ -2,9 +2,12 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Reloads the public listener's certificate and key on SIGHUP, keeping the old ones if the new files are bad.
+/// Reloads the public listener's certificate and key on SIGHUP, keeping the old ones if the new files are bad. It
+/// traps SIGHUP on a plaintext gateway too, where there is nothing to reload: the signal's default action would
+/// end the process, and `kill -HUP` is what operators send every gateway after renewing certificates.
 struct CertificateReloadService: Service, CustomStringConvertible {
-    let store: TLSContextStore
+    /// Nil on a plaintext listener.
+    let store: TLSContextStore?
     let logger: Logger
 
     var description: String { "CertificateReloadService" }
@@ -13,6 +16,10 @@ struct CertificateReloadService: Service, CustomStringConvertible {
         let signals = await UnixSignalsSequence(trapping: .sighup)
         await cancelWhenGracefulShutdown {
             for await _ in signals {
+                guard let store else {
+                    logger.notice("SIGHUP: the public listener has no TLS certificate to reload")
+                    continue
+                }
                 do {
                     try store.reload()
                     logger.notice("reloaded TLS certificate and key")
