@@ -13,10 +13,14 @@ struct Check: ParsableCommand {
         print("server")
         print("  listen          \(server.listen) (\(server.tls == nil ? "plaintext HTTP: put TLS in front of it" : "TLS, cert \(server.tls!.certificatePath)"))")
         print("  admin_listen    \(server.adminListen)")
-        print("  limits          body \(server.maxBodyBytes) B, headers \(server.maxHeaderBytes) B, \(server.maxConnections) connections")
+        print("  limits          body \(server.maxBodyBytes) B, buffered \(server.maxBufferedBytes) B, headers \(server.maxHeaderBytes) B, \(server.maxConnections) connections")
         print("  timeouts        read \(server.readTimeout.components.seconds) s, idle \(server.idleTimeout.components.seconds) s")
         print("  rate_limit      " + (server.rateLimit.isEnabled ? "\(server.rateLimit.perIPPerSecond)/s per IP, burst \(server.rateLimit.burst)" : "off"))
-        print("storage           \(config.storage.location)")
+        var storage = "\(config.storage.location)"
+        if case .postgres(let postgres) = config.storage.location, postgres.sendsInTheClear {
+            storage += "  WARNING: a network host without sslmode=require: credentials and webhooks travel in the clear"
+        }
+        print("storage           \(storage)")
         print("admin tokens      " + (config.admin.tokens.isEmpty ? "none (the admin API refuses every /v1 request)" : config.admin.tokens.map(\.description).joined(separator: ", ")))
         print("\nsources (POST /webhooks/{id})")
         for source in config.sources {

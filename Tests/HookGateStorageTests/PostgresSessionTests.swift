@@ -28,9 +28,14 @@ struct PostgresSessionTests {
         }
     }
 
-    @Test("only loopback hosts count as local for the sslmode warning")
-    func localHosts() {
-        #expect(PostgresBackend.isLocal("localhost") && PostgresBackend.isLocal("127.0.0.1") && PostgresBackend.isLocal("::1"))
-        #expect(!PostgresBackend.isLocal("db.internal") && !PostgresBackend.isLocal("10.0.0.5"))
+    @Test("a network host without sslmode=require sends in the clear; loopback or require does not")
+    func sendsInTheClear() throws {
+        func clear(_ url: String) throws -> Bool {
+            guard case .postgres(let location) = try StorageLocation(parsing: url) else { return false }
+            return location.sendsInTheClear
+        }
+        #expect(try clear("postgres://u:p@db.internal:5432/h") && clear("postgres://u:p@10.0.0.5/h?sslmode=prefer"))
+        #expect(try !clear("postgres://u:p@db.internal/h?sslmode=require"))
+        #expect(try !clear("postgres://u:p@localhost/h") && !clear("postgres://u:p@127.0.0.1:55432/h"))
     }
 }

@@ -15,6 +15,14 @@ public enum StorageLocation: Sendable, Equatable, CustomStringConvertible {
         public var database: String
         /// `sslmode` from the URL: `disable` (default), `prefer` or `require`.
         public var tlsMode: String
+
+        /// True when credentials and webhook contents would cross a network unencrypted: a host that is not loopback
+        /// without `sslmode=require` (start-up and `hookgate check` warn).
+        public var sendsInTheClear: Bool {
+            let host = host.lowercased()
+            let loopback = ["localhost", "::1", "[::1]"].contains(host) || host.hasPrefix("127.")
+            return tlsMode != "require" && !loopback
+        }
     }
 
     /// `sqlite://relative/path`, `sqlite:///absolute/path`, or `postgres://user:pass@host:port/db?sslmode=…`.

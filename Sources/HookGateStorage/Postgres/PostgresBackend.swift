@@ -41,7 +41,7 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
         // Ingest answers 2xx only after the commit is on disk: that is set on every connection, not left to a
         // server default someone may have relaxed. Bookkeeping transactions relax it for themselves (`durable`).
         configuration.options.additionalStartupParameters = [("synchronous_commit", "on")]
-        if location.tlsMode != "require" && !Self.isLocal(location.host) {
+        if location.sendsInTheClear {
             logger.warning(
                 "storage.url reaches PostgreSQL over the network without sslmode=require: credentials and webhook contents travel in the clear",
                 metadata: ["hookgate.host": "\(location.host)", "hookgate.sslmode": "\(location.tlsMode)"]
@@ -49,11 +49,6 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
         }
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
-    }
-
-    /// Loopback hosts, where TLS would protect nothing.
-    static func isLocal(_ host: String) -> Bool {
-        ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host.lowercased()) || host.hasPrefix("127.")
     }
 
     func run() async throws {
