@@ -70,9 +70,10 @@ final class RateLimiter: Sendable {
     /// The bucket key: an IPv4 address as it is, an IPv6 address by its /64 (an IPv4-mapped one as its IPv4).
     static func key(_ address: String) -> String {
         guard address.contains(":") else { return address }
-        var parsed = in6_addr()
-        guard inet_pton(AF_INET6, address, &parsed) == 1 else { return address }
-        let bytes = withUnsafeBytes(of: parsed) { Array($0) }
+        // Sixteen raw bytes rather than `in6_addr`, whose defining module differs between libc overlays.
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let parsed = bytes.withUnsafeMutableBytes { inet_pton(AF_INET6, address, $0.baseAddress) }
+        guard parsed == 1 else { return address }
         if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
             return bytes[12...].map(String.init).joined(separator: ".")
         }
