@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "hookgate", targets: ["hookgate"]),
         .executable(name: "hookgate-loadtest", targets: ["hookgate-loadtest"]),
+        // For fuzz/, the libFuzzer package that builds the providers with its own sanitizer flags.
+        .library(name: "HookGateProviders", targets: ["HookGateCore", "HookGateProviders"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -61,6 +63,7 @@ let package = Package(
             name: "HookGateStorage",
             dependencies: [
                 "HookGateCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

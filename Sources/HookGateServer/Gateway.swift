@@ -75,7 +75,10 @@ public struct Gateway: Sendable {
                 throw ConfigurationError(path: "server.tls", line: nil, message: "cannot load \(settings.certificatePath) / \(settings.privateKeyPath): \(error)")
             }
         }
-        let store = try await StorageFactory.open(configuration.storage.location, logger: logger)
+        let store = try await StorageFactory.open(configuration.storage, logger: logger)
+        if configuration.storage.encryptionKey == nil {
+            logger.warning("storage.encryption_key is not set: subscription signing secrets are stored unencrypted (docs/operations.md)")
+        }
         // One writer measured best on both backends: batches grow with commit latency, so fewer, larger commits
         // cost less per record (docs/benchmarks.md).
         let writer = IngestWriter(store: store, writers: 1, logger: logger)

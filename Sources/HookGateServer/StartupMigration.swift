@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Applies pending migrations once the store runs, before the ingest listener opens and the delivery workers start;
+/// Applies pending migrations (and seals subscription secrets not yet sealed with the current key) once the store runs, before the ingest listener opens and the delivery workers start;
 /// both wait for it. With `enabled` false (`serve --no-migrate`) it only opens the gate.
 final class StartupMigration: Service, CustomStringConvertible {
     private struct State {
@@ -29,6 +29,8 @@ final class StartupMigration: Service, CustomStringConvertible {
             if enabled {
                 let applied = try await store.migrate(logger: logger)
                 if !applied.isEmpty { logger.notice("migrated storage", metadata: ["hookgate.migrations": "\(applied)"]) }
+                let sealed = try await store.sealSubscriptionSecrets()
+                if sealed > 0 { logger.notice("sealed subscription secrets with storage.encryption_key", metadata: ["hookgate.subscriptions": "\(sealed)"]) }
             }
             finish(.success(()))
         } catch {

@@ -9,6 +9,11 @@ public protocol EventStore: Service, DeliveryStore {
     /// Applies the migrations this build knows and the database has not seen; returns the versions applied.
     func migrate(logger: Logger) async throws -> [Int]
 
+    /// Seals with the current `storage.encryption_key` every subscription secret not yet sealed with it (stored
+    /// before there was a key, or under a previous key); returns how many rows changed. Throws, naming the
+    /// subscription, when a sealed secret opens with none of the configured keys.
+    func sealSubscriptionSecrets() async throws -> Int
+
     /// Writes every record in one transaction. Records in one call have distinct (source, dedupe key).
     /// A record whose key already exists writes nothing and reports the original event ids.
     func ingest(_ records: [IngestRecord]) async throws -> [IngestOutcome]

@@ -11,7 +11,8 @@ extension SQLEventStore {
         statement.bindRow([
             .text(subscription.id), .text(subscription.url), .text(Self.jsonList(subscription.types)),
             subscription.sources.map { .text(Self.jsonList($0)) } ?? .null, subscription.description.map(SQLValue.text) ?? .null,
-            .text(subscription.secret), subscription.previousSecret.map(SQLValue.text) ?? .null,
+            .text(try sealer.seal(subscription.secret, id: subscription.id)),
+            try subscription.previousSecret.map { .text(try sealer.seal($0, id: subscription.id)) } ?? .null,
             subscription.previousSecretExpiresAt.map(SQLValue.date) ?? .null, .text(subscription.status),
             subscription.disabledReason.map(SQLValue.text) ?? .null, .date(subscription.createdAt), .date(subscription.updatedAt),
         ])
@@ -27,9 +28,11 @@ extension SQLEventStore {
             "SELECT id, url, types, sources, description, secret, previous_secret, previous_secret_expires_at, status, disabled_reason, created_at, updated_at FROM subscriptions ORDER BY id"
         )
         return try await database.query(statement).map { row in
-            StoredSubscription(
-                id: try row.text(0), url: try row.text(1), types: Self.list(try row.text(2)), sources: try row.optionalText(3).map(Self.list),
-                description: try row.optionalText(4), secret: try row.text(5), previousSecret: try row.optionalText(6),
+            let id = try row.text(0)
+            return StoredSubscription(
+                id: id, url: try row.text(1), types: Self.list(try row.text(2)), sources: try row.optionalText(3).map(Self.list),
+                description: try row.optionalText(4), secret: try sealer.open(try row.text(5), id: id),
+                previousSecret: try row.optionalText(6).map { try sealer.open($0, id: id) },
                 previousSecretExpiresAt: try row.values[7].isNull ? nil : row.date(7), status: try row.text(8),
                 disabledReason: try row.optionalText(9), createdAt: try row.date(10), updatedAt: try row.date(11)
             )
@@ -50,13 +53,41 @@ extension SQLEventStore {
         var statement = SQLStatement(database.dialect, "UPDATE subscriptions SET previous_secret = secret, previous_secret_expires_at = ")
         statement.bind(.date(overlapUntil))
         statement.append(", secret = ")
-        statement.bind(secret)
+        statement.bind(try sealer.seal(secret, id: id))
         statement.append(", updated_at = ")
         statement.bind(.date(now))
         statement.append(" WHERE id = ")
         statement.bind(id)
         statement.append(" RETURNING id")
         return try await audited(audit) { [statement] in try await !$0.query(statement).isEmpty }
+    }
+
+    func sealSubscriptionSecrets() async throws -> Int {
+        let rows = try await database.query(SQLStatement(database.dialect, "SELECT id, secret, previous_secret FROM subscriptions ORDER BY id"))
+        var sealed = 0
+        for row in rows {
+            let id = try row.text(0)
+            let secret = try row.text(1)
+            let previous = try row.optionalText(2)
+            // Opened first, so that a value no configured key opens stops start-up rather than being sealed over.
+            let plain = try sealer.open(secret, id: id)
+            let previousPlain = try previous.map { try sealer.open($0, id: id) }
+            guard sealer.needsSealing(secret) || previous.map(sealer.needsSealing) == true else { continue }
+            // Compare-and-set on the values read: a rotation by another instance meanwhile wins, and is sealed already.
+            var update = SQLStatement(database.dialect, "UPDATE subscriptions SET secret = ")
+            update.bind(try sealer.seal(plain, id: id))
+            update.append(", previous_secret = ")
+            update.bind(try previousPlain.map { .text(try sealer.seal($0, id: id)) } ?? .null)
+            update.append(" WHERE id = ")
+            update.bind(id)
+            update.append(" AND secret = ")
+            update.bind(secret)
+            update.append(previous == nil ? " AND previous_secret IS NULL" : " AND previous_secret = ")
+            if let previous { update.bind(previous) }
+            update.append(" RETURNING id")
+            sealed += try await write(update).count
+        }
+        return sealed
     }
 
     func clearExpiredPreviousSecrets(now: Date) async throws -> Int {

@@ -7,9 +7,11 @@ import ServiceLifecycle
 /// storage of times differ by dialect.
 final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConvertible {
     let database: Database
+    let sealer: SecretSealer
 
-    init(database: Database) {
+    init(database: Database, sealer: SecretSealer) {
         self.database = database
+        self.sealer = sealer
     }
 
     var description: String { "EventStore(\(database.dialect))" }

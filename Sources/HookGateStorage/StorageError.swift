@@ -7,6 +7,8 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case shuttingDown
         /// The database's schema is newer than this build.
         case schemaTooNew
+        /// A subscription's sealed secret does not open with the configured keys: a configuration error to fix.
+        case unreadableSecret
     }
 
     public let code: Code

@@ -21,6 +21,12 @@ struct Check: ParsableCommand {
             storage += "  WARNING: a network host without sslmode=require: credentials and webhooks travel in the clear"
         }
         print("storage           \(storage)")
+        if let key = config.storage.encryptionKey {
+            let previous = config.storage.previousEncryptionKeys.map(\.description).joined(separator: ", ")
+            print("  encryption_key  \(key)" + (previous.isEmpty ? "" : "; previous, still read: \(previous)"))
+        } else {
+            print("  encryption_key  none  WARNING: subscription signing secrets are stored unencrypted (set storage.encryption_key)")
+        }
         print("admin tokens      " + (config.admin.tokens.isEmpty ? "none (the admin API refuses every /v1 request)" : config.admin.tokens.map(\.description).joined(separator: ", ")))
         print("\nsources (POST /webhooks/{id})")
         for source in config.sources {

@@ -40,7 +40,7 @@ struct Renormalize: AsyncParsableCommand {
         let sinceDate = self.sinceDate
         let logger = options.makeLogger()
         let configuration = try options.loadConfiguration()
-        let store = try await StorageFactory.open(configuration.storage.location, logger: logger)
+        let store = try await StorageFactory.open(configuration.storage, logger: logger)
         let progress = json ? nil : ProgressLine()
         let summary = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await store.run() }

@@ -70,10 +70,11 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
 public func withTestStore<Result: Sendable>(
     _ backend: TestBackend,
     location: StorageLocation? = nil,
+    sealer: SecretSealer = SecretSealer(),
     _ body: @Sendable (any EventStore) async throws -> Result
 ) async throws -> Result {
     let logger = Logger(label: "test")
-    let store = try await StorageFactory.open(location ?? backend.makeLocation(), logger: logger)
+    let store = try await StorageFactory.open(location ?? backend.makeLocation(), sealer: sealer, logger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await store.run() }
         defer { group.cancelAll() }

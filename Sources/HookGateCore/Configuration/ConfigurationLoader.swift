@@ -97,13 +97,40 @@ public enum ConfigurationLoader {
     }
 
     private static func parseStorage(_ node: ConfigNode) throws -> HookGateConfiguration.Storage {
-        let fields = try node.mapping(allowed: ["url"])
-        guard let url = fields["url"] else { return .init(location: .sqlite(path: "data/hookgate.sqlite")) }
-        let text = try url.nonEmptyString()
+        let fields = try node.mapping(allowed: ["url", "encryption_key", "previous_encryption_keys"])
+        var storage = HookGateConfiguration.Storage(location: .sqlite(path: "data/hookgate.sqlite"))
+        if let url = fields["url"] {
+            let text = try url.nonEmptyString()
+            do {
+                storage.location = try StorageLocation(parsing: text)
+            } catch {
+                throw url.error(error.message)
+            }
+        }
+        // An empty value (`${HOOKGATE_ENCRYPTION_KEY:-}` with the variable unset) means no key, as leaving it out does.
+        if let keyNode = fields["encryption_key"], case let text = try keyNode.string(), !text.isEmpty {
+            storage.encryptionKey = try parseEncryptionKey(text, keyNode)
+        }
+        if let previousNode = fields["previous_encryption_keys"] {
+            storage.previousEncryptionKeys = try previousNode.sequence().compactMap { item in
+                let text = try item.string()
+                return text.isEmpty ? nil : try parseEncryptionKey(text, item)
+            }
+            if let current = storage.encryptionKey, storage.previousEncryptionKeys.contains(current) {
+                throw previousNode.error("lists the current encryption_key (\(current)); keep only the keys it replaced")
+            }
+            if storage.encryptionKey == nil, !storage.previousEncryptionKeys.isEmpty {
+                throw previousNode.error("needs storage.encryption_key: previous keys are only read, to seal their rows again with the current one")
+            }
+        }
+        return storage
+    }
+
+    private static func parseEncryptionKey(_ text: String, _ node: ConfigNode) throws -> EncryptionKey {
         do {
-            return .init(location: try StorageLocation(parsing: text))
+            return try EncryptionKey(base64: text)
         } catch {
-            throw url.error(error.message)
+            throw node.error(error.message)
         }
     }
 

@@ -56,6 +56,16 @@ public struct HookGateConfiguration: Sendable {
 
     public struct Storage: Sendable {
         public var location: StorageLocation
+        /// Seals subscription signing secrets at rest; without one they are stored as they are (and start-up warns).
+        public var encryptionKey: EncryptionKey?
+        /// Keys that sealed secrets before a rotation: still read, and their rows sealed again with `encryptionKey`.
+        public var previousEncryptionKeys: [EncryptionKey]
+
+        public init(location: StorageLocation, encryptionKey: EncryptionKey? = nil, previousEncryptionKeys: [EncryptionKey] = []) {
+            self.location = location
+            self.encryptionKey = encryptionKey
+            self.previousEncryptionKeys = previousEncryptionKeys
+        }
     }
 
     public struct Admin: Sendable {
@@ -79,6 +89,17 @@ public struct HookGateConfiguration: Sendable {
         public var tolerance: Duration
         public var publicURL: String?
         public var maxBodyBytes: Int?
+
+        /// A source as the loader builds it from `gateway.yaml`; public for harnesses (the fuzz targets) that build
+        /// providers through `ProviderRegistry` as the gateway does.
+        public init(id: String, provider: ProviderKind, secrets: [String], tolerance: Duration, publicURL: String?, maxBodyBytes: Int?) {
+            self.id = id
+            self.provider = provider
+            self.secrets = secrets
+            self.tolerance = tolerance
+            self.publicURL = publicURL
+            self.maxBodyBytes = maxBodyBytes
+        }
     }
 
     /// The largest `max_in_flight` a target or the subscriptions may set.

@@ -21,6 +21,8 @@ struct RunningGateway: Sendable {
 
     static let stripeSecret = "whsec_test_gateway"
     static let adminToken = "admin-token-for-tests-0001"
+    /// Seals subscription secrets in every test gateway's database (32 bytes, base64).
+    static let encryptionKey = "aG9va2dhdGUtdGVzdC1lbmNyeXB0aW9uLWtleS0zMmI="
     static let viewerToken = "viewer-token-for-tests-001"
 
     /// POSTs `body` to `/webhooks/{source}` with the given headers.
@@ -77,7 +79,7 @@ struct RunningGateway: Sendable {
 }
 
 /// The `server`, `storage` and `admin` blocks most test gateways share: ephemeral ports on 127.0.0.1, no rate
-/// limit, the test admin and viewer tokens. `serverLines` are more `server` members, indented by two spaces.
+/// limit, subscription secrets sealed at rest, the test admin and viewer tokens. `serverLines` are more `server` members, indented by two spaces.
 func sharedYAML(storageURL: String, serverLines: String = "") -> String {
     """
     server:
@@ -87,6 +89,7 @@ func sharedYAML(storageURL: String, serverLines: String = "") -> String {
     \(serverLines)
     storage:
       url: \(storageURL)
+      encryption_key: \(RunningGateway.encryptionKey)
     admin:
       tokens:
         - { name: oncall, token: \(RunningGateway.adminToken), role: admin }
@@ -108,6 +111,7 @@ func testConfiguration(
         \(extraServer)
         storage:
           url: \(try backend.makeStorageURL())
+          encryption_key: \(RunningGateway.encryptionKey)
         admin:
           tokens:
             - { name: oncall, token: \(RunningGateway.adminToken), role: admin }

@@ -1,0 +1,4 @@
+import FuzzHarness
+import HookGateCore
+
+Harness.runFuzzer(.woocommerce)
