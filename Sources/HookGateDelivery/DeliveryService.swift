@@ -11,19 +11,6 @@ import Synchronization
 /// and nothing while its circuit is open, and runs each attempt as its own task; so a hanging destination holds
 /// only its own slots. The backlog stays in the database: memory holds only what is in flight.
 public final class DeliveryService: Service, CustomStringConvertible {
-    private struct Slots {
-        /// Attempts whose HTTP exchange is under way.
-        var inFlight = 0
-        /// Attempts that are over but whose outcome is not committed yet.
-        var recording = 0
-        var breaker = CircuitBreaker()
-        /// Made at the first lease, with the destination's `replay_rate`.
-        var pacer: ReplayPacer?
-        /// Set when a lease found nothing due: not leased again until news of work comes or the poll interval
-        /// passes, so that destinations with nothing to send cost no write at every wake-up of a busy loop.
-        var idle: (news: UInt64, since: Date)?
-    }
-
     private let store: any DeliveryStore
     private let directory: DestinationDirectory
     private let sender: DeliverySender
@@ -36,7 +23,8 @@ public final class DeliveryService: Service, CustomStringConvertible {
     private let maintenanceInterval: TimeInterval
     private let ready: @Sendable () async throws -> Void
     private let leaseGrace: TimeInterval
-    private let slots = Mutex<[String: Slots]>([:])
+    /// Each destination's admission state, by destination name; created at its first lease.
+    private let schedulers = Mutex<[String: DestinationScheduler]>([:])
     private let completions: CompletionBatcher
     private let stopping = Atomic<Bool>(false)
     private let maintaining = Atomic<Bool>(false)
@@ -74,48 +62,58 @@ public final class DeliveryService: Service, CustomStringConvertible {
 
     public func run() async throws {
         try await ready()
-        async let writer: Void = completions.run()
-        let watcher = Task { await watchOtherInstances() }
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                var lastMaintenance = Date.distantPast
-                while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-                    let now = Date()
-                    // Maintenance runs beside the loop: counting a million-row backlog must not hold up deliveries.
-                    if now.timeIntervalSince(lastMaintenance) >= maintenanceInterval,
-                        maintaining.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
-                    {
-                        lastMaintenance = now
-                        group.addTask {
-                            await self.maintain(now: now)
-                            self.maintaining.store(false, ordering: .relaxed)
-                        }
-                    }
-                    var timeout = pollInterval
-                    // Read before leasing: news that comes during the leases makes an empty destination look again.
-                    let news = wake.news
-                    for destination in directory.all where !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-                        let (claimed, pacedUntil) = await lease(destination, now: now, news: news)
-                        for delivery in claimed {
-                            group.addTask { await self.attempt(delivery, to: destination) }
-                        }
-                        if let pacedUntil {
-                            timeout = min(timeout, .milliseconds(max(1, Int64(pacedUntil.timeIntervalSince(now) * 1_000))))
-                        }
-                    }
-                    await wake.wait(timeout: timeout)
+        await withDiscardingTaskGroup { service in
+            // The outcome writer outlives the loop: it returns once stopped and drained, after the last attempt.
+            service.addTask { await self.completions.run() }
+            await withDiscardingTaskGroup { watchers in
+                watchers.addTask { await self.watchOtherInstances() }
+                await withGracefulShutdownHandler {
+                    await self.leaseAndAttempt()
+                } onGracefulShutdown: {
+                    // Stop leasing; attempts under way finish (each is bounded by its destination's timeout).
+                    self.stopping.store(true, ordering: .relaxed)
+                    self.wake.signal()
                 }
+                watchers.cancelAll()
             }
-        } onGracefulShutdown: {
-            // Stop leasing; attempts under way finish (each is bounded by its destination's timeout).
-            self.stopping.store(true, ordering: .relaxed)
-            self.wake.signal()
+            // Every attempt has finished: write the last outcomes, then let go of the HTTP clients.
+            completions.stop()
         }
-        // Every attempt has finished: write the last outcomes, then let go of the HTTP clients.
-        watcher.cancel()
-        completions.stop()
-        await writer
         await sender.shutdown()
+    }
+
+    /// The loop: leases each destination's due work and runs every attempt as a child task; returns once stopping
+    /// and every attempt has ended.
+    private func leaseAndAttempt() async {
+        await withDiscardingTaskGroup { group in
+            var lastMaintenance = Date.distantPast
+            while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                let now = Date()
+                // Maintenance runs beside the loop: counting a million-row backlog must not hold up deliveries.
+                if now.timeIntervalSince(lastMaintenance) >= maintenanceInterval,
+                    maintaining.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+                {
+                    lastMaintenance = now
+                    group.addTask {
+                        await self.maintain(now: now)
+                        self.maintaining.store(false, ordering: .relaxed)
+                    }
+                }
+                var timeout = pollInterval
+                // Read before leasing: news that comes during the leases makes an empty destination look again.
+                let news = wake.news
+                for destination in directory.all where !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                    let (claimed, pacedUntil) = await lease(destination, now: now, news: news)
+                    for delivery in claimed {
+                        group.addTask { await self.attempt(delivery, to: destination) }
+                    }
+                    if let pacedUntil {
+                        timeout = min(timeout, .milliseconds(max(1, Int64(pacedUntil.timeIntervalSince(now) * 1_000))))
+                    }
+                }
+                await wake.wait(timeout: timeout)
+            }
+        }
     }
 
     /// Leases as many of the destination's due deliveries as it has free slots (one probe when its circuit allows),
@@ -123,23 +121,13 @@ public final class DeliveryService: Service, CustomStringConvertible {
     /// held back by that pace.
     private func lease(_ destination: Destination, now: Date, news: UInt64) async -> (claimed: [ClaimedDelivery], pacedUntil: Date?) {
         let pollSeconds = pollInterval / .milliseconds(1) / 1_000
-        let (free, replayFree) = slots.withLock { all -> (Int, Int) in
-            var entry = all[destination.name] ?? Slots()
-            if let idle = entry.idle, idle.news == news, now.timeIntervalSince(idle.since) < pollSeconds { return (0, 0) }
-            // A crash sends again what was in flight and what was sent but not yet recorded: at most twice
-            // max_in_flight, because the two together may not exceed that.
-            let available = max(0, min(destination.maxInFlight - entry.inFlight, 2 * destination.maxInFlight - entry.inFlight - entry.recording))
-            // While attempts are under way, lease again only once a quarter of the slots is free: fewer, larger
-            // lease transactions under load, with no wait at all when the destination is idle.
-            guard entry.inFlight == 0 || available >= max(1, destination.maxInFlight / 4) else { return (0, 0) }
-            let free = entry.breaker.allowance(capacity: available, now: now)
-            entry.inFlight += free
-            let pacer = entry.pacer ?? ReplayPacer(rate: destination.replayRate)
-            entry.pacer = pacer
-            all[destination.name] = entry
-            return (free, min(free, pacer.allowance(now: now)))
+        let grant = schedulers.withLock { all -> DestinationScheduler.Grant? in
+            var scheduler = all[destination.name]
+                ?? DestinationScheduler(maxInFlight: destination.maxInFlight, replayRate: destination.replayRate, pollInterval: pollSeconds)
+            defer { all[destination.name] = scheduler }
+            return scheduler.grant(now: now, news: news)
         }
-        guard free > 0 else { return ([], nil) }
+        guard let grant else { return ([], nil) }
         // A worker that dies mid-attempt loses its lease after the timeout plus the grace; another instance retries then.
         let leaseUntil = now.addingTimeInterval(destination.timeout.timeInterval + leaseGrace)
         let claimed: [ClaimedDelivery]
@@ -147,25 +135,15 @@ public final class DeliveryService: Service, CustomStringConvertible {
             let store = self.store, owner = self.owner
             claimed = try await withDeadline(Self.storageDeadline) {
                 try await store.claimDeliveries(
-                    destination: destination.name, limit: free, replayLimit: replayFree, owner: owner, now: now, leaseUntil: leaseUntil
+                    destination: destination.name, limit: grant.limit, replayLimit: grant.replayLimit, owner: owner, now: now, leaseUntil: leaseUntil
                 )
             }
         } catch {
             logger.warning("cannot lease deliveries", metadata: ["hookgate.destination": "\(destination.name)", "hookgate.error": "\(error)"])
             claimed = []
         }
-        let replayed = claimed.count(where: \.replayed)
-        let pacedUntil = slots.withLock { all -> Date? in
-            // Empty with the whole allowance offered: nothing is due. (Held back by the replay pace is not empty.)
-            all[destination.name]?.idle = claimed.isEmpty && replayFree == free ? (news, now) : nil
-            if claimed.count < free {
-                all[destination.name]?.inFlight -= free - claimed.count
-                if claimed.isEmpty { all[destination.name]?.breaker.cancelProbe(now: now) }
-            }
-            all[destination.name]?.pacer?.record(replayed, now: now)
-            // The pace, not the free slots, capped the replayed work: more may be waiting for the window to move on.
-            guard replayFree < free, replayed == replayFree else { return nil }
-            return all[destination.name]?.pacer?.nextStart
+        let pacedUntil = schedulers.withLock { all in
+            all[destination.name]?.leased(grant, claimed: claimed.count, replayed: claimed.count(where: \.replayed), now: now, news: news)
         }
         return (claimed, pacedUntil)
     }
@@ -206,10 +184,10 @@ public final class DeliveryService: Service, CustomStringConvertible {
             // The lease expires and the delivery is attempted again: at-least-once, consumers dedupe on webhook-id.
             logger.error("cannot record delivery attempt", metadata: ["hookgate.delivery_id": "\(delivery.id)", "hookgate.error": "\(error)"])
         }
-        if gone, let id = destination.name.split(separator: ":", maxSplits: 1).last {
+        if gone, let id = destination.subscriptionID {
             let store = self.store, directory = self.directory
             _ = try? await withDeadline(Self.storageDeadline) {
-                try await store.disableSubscription(id: String(id), reason: "the endpoint answered 410 Gone", now: now)
+                try await store.disableSubscription(id: id, reason: "the endpoint answered 410 Gone", now: now)
                 try await directory.reload(from: store)
             }
         }
@@ -223,31 +201,21 @@ public final class DeliveryService: Service, CustomStringConvertible {
         ])
     }
 
-    /// An attempt's HTTP exchange has ended: it leaves `inFlight` for `recording`, and its result goes to the circuit
-    /// breaker, whose gauge value comes back. Wakes the loop: there is a free slot.
+    /// An attempt's HTTP exchange has ended: its slot is free, and its result goes to the circuit breaker, whose gauge
+    /// value comes back. Wakes the loop: there is a free slot.
     private func exchangeEnded(_ destination: Destination, succeeded: Bool, now: Date) -> Int {
-        let circuit = slots.withLock { all -> Int in
-            var entry = all[destination.name] ?? Slots()
-            entry.inFlight = max(0, entry.inFlight - 1)
-            entry.recording += 1
-            if succeeded { entry.breaker.recordSuccess() } else { entry.breaker.recordFailure(now: now) }
-            all[destination.name] = entry
-            return entry.breaker.gaugeValue
+        let circuit = schedulers.withLock { all -> Int in
+            all[destination.name]?.exchangeEnded(succeeded: succeeded, now: now)
+            return all[destination.name]?.breaker.gaugeValue ?? 0
         }
         wake.slotFreed()
         return circuit
     }
 
-    /// An attempt's outcome is committed: it leaves `recording`. Wakes the loop if that was what held leases back,
-    /// and counts as news of work after a failure, whose retry may already be due now that it is committed.
+    /// An attempt's outcome is committed. Wakes the loop if that was what held leases back, and counts as news of
+    /// work after a failure, whose retry may already be due now that it is committed.
     private func recorded(_ destination: Destination, failed: Bool) {
-        let wasFull = slots.withLock { all -> Bool in
-            guard var entry = all[destination.name] else { return false }
-            defer { all[destination.name] = entry }
-            let full = entry.inFlight + entry.recording >= 2 * destination.maxInFlight
-            entry.recording = max(0, entry.recording - 1)
-            return full
-        }
+        let wasFull = schedulers.withLock { all in all[destination.name]?.recorded() ?? false }
         if failed { wake.signal() } else if wasFull { wake.slotFreed() }
     }
 
@@ -275,8 +243,8 @@ public final class DeliveryService: Service, CustomStringConvertible {
             _ = try await withDeadline(Self.storageDeadline) { try await store.clearExpiredPreviousSecrets(now: now) }
             let known = Set(directory.all.map(\.name))
             // A deleted subscription's breaker and pacer go with it, once its last attempt is recorded.
-            slots.withLock { all in
-                all = all.filter { known.contains($0.key) || $0.value.inFlight + $0.value.recording > 0 }
+            schedulers.withLock { all in
+                all = all.filter { known.contains($0.key) || $0.value.isBusy }
             }
             await sender.shutdownIdleClients()
             if let metrics {
@@ -290,7 +258,7 @@ public final class DeliveryService: Service, CustomStringConvertible {
 
     /// The circuit state of every destination that has had an attempt (for the destinations view).
     public func circuitStates() -> [String: String] {
-        slots.withLock { $0.mapValues(\.breaker.name) }
+        schedulers.withLock { $0.mapValues(\.breaker.name) }
     }
 
     private static func outcome(_ decision: DeliveryDecision) -> String {

@@ -15,8 +15,10 @@ public struct Destination: Sendable, Equatable {
     public var retry: HookGateConfiguration.RetryPolicy
     /// Bulk replays send at most this many deliveries per second here.
     public var replayRate: Int
+    /// The subscription's id, for a subscription's destination: a 410 disables it by this id.
+    public var subscriptionID: String?
     /// Subscriptions are untrusted: `https` only and the SSRF guard, and 410 disables them.
-    public var isSubscription: Bool
+    public var isSubscription: Bool { subscriptionID != nil }
 
     public init(target: HookGateConfiguration.Target) {
         name = "target:" + target.id
@@ -26,7 +28,7 @@ public struct Destination: Sendable, Equatable {
         maxInFlight = target.maxInFlight
         retry = target.retry
         replayRate = target.replayRate
-        isSubscription = false
+        subscriptionID = nil
     }
 
     /// A subscription's destination; the previous secret signs alongside until it expires (rotation overlap).
@@ -41,7 +43,7 @@ public struct Destination: Sendable, Equatable {
         maxInFlight = settings.maxInFlight
         retry = settings.retry
         replayRate = 50
-        isSubscription = true
+        subscriptionID = subscription.id
     }
 }
 

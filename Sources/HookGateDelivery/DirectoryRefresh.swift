@@ -1,4 +1,5 @@
 import Foundation
+import HookGateCore
 import HookGateStorage
 import Logging
 import ServiceLifecycle

@@ -1,6 +1,7 @@
+import HookGateCore
 import HookGateStorage
-import Logging
 import Hummingbird
+import Logging
 import NIOCore
 import Prometheus
 
@@ -41,19 +42,13 @@ struct HealthController {
     }
 
     /// A probe must answer promptly even while the database hangs (PostgreSQL's pool queues requests while it
-    /// cannot connect), so the ping races a timer.
+    /// cannot connect).
     private func pingWithin(_ limit: Duration) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                try await store.ping()
-                return true
-            }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return false
-            }
-            defer { group.cancelAll() }
-            guard try await group.next() == true else { throw StorageError(.unavailable, "no answer within \(limit)") }
+        let store = self.store
+        do {
+            try await withDeadline(limit) { try await store.ping() }
+        } catch is DeadlineExceeded {
+            throw StorageError(.unavailable, "no answer within \(limit)")
         }
     }
 }

@@ -1,17 +1,18 @@
 import Synchronization
 
-/// Thrown when a storage call did not finish within its deadline.
+/// Thrown when a call did not finish within its deadline.
 public struct DeadlineExceeded: Error, CustomStringConvertible {
+    public init() {}
     public var description: String { "no answer in time" }
 }
 
 /// Runs `operation`, but returns (throwing ``DeadlineExceeded``) after `timeout` even if it has not finished.
 ///
-/// PostgresNIO's pool holds a query for up to a minute while the database is unreachable and does not give it up
-/// on cancellation; the delivery loop must stay responsive (to shutdown, to other destinations) meanwhile. The
-/// abandoned call finishes on its own; every write the workers make is guarded by their lease, so a late one is
-/// harmless.
-func withDeadline<Value: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
+/// The one deadline helper for storage calls. PostgresNIO's pool holds a query for up to a minute while the
+/// database is unreachable and does not give it up on cancellation, so a task group racing a timer would still wait
+/// for it at the group's end; this returns at the deadline instead. The abandoned call finishes on its own: the
+/// delivery workers' writes are guarded by their lease, and a health probe's ping writes nothing.
+public func withDeadline<Value: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
         let once = ResumeOnce(continuation)
         let timer = Task {
