@@ -53,6 +53,6 @@ for provider in "${providers[@]}"; do
         echo "fuzz: $provider FAILED; the input is saved as fuzz/crash-$provider-*" >&2
         exit 1
     }
-    grep -E "^(Done|stat::number_of_executed_units|stat::peak_rss_mb)" "$scratch/$provider.log" | sed "s/^/  /"
+    grep -E "DONE|^stat::(number_of_executed_units|peak_rss_mb|slowest_unit_time_sec)" "$scratch/$provider.log" | sed "s/^/  /"
 done
 echo "fuzz: all targets passed"
