@@ -12,6 +12,12 @@ struct DestinationSchedulerTests {
         DestinationScheduler(maxInFlight: maxInFlight, replayRate: replayRate, pollInterval: 1, breaker: breaker)
     }
 
+    /// A grant taken and leased with `claimed` deliveries, as the loop does when the assertions are about what follows.
+    func lease(_ s: inout DestinationScheduler, claimed: Int, replayed: Int, now: Date, news: UInt64) throws {
+        let granted = s.grant(now: now, news: news)
+        _ = s.leased(try #require(granted), claimed: claimed, replayed: replayed, now: now, news: news)
+    }
+
     @Test("an idle destination is offered all its slots, and the unused ones come back after the lease")
     func fullGrantAndUnusedSlots() throws {
         var s = scheduler()
@@ -27,9 +33,7 @@ struct DestinationSchedulerTests {
     @Test("while attempts are under way, it leases again only once a quarter of the slots is free")
     func quarterRule() throws {
         var s = scheduler()
-        let granted2 = s.grant(now: t0, news: 0)
-        let grant = try #require(granted2)
-        _ = s.leased(grant, claimed: 8, replayed: 0, now: t0, news: 0)
+        try lease(&s, claimed: 8, replayed: 0, now: t0, news: 0)
         s.exchangeEnded(succeeded: true, now: t0)
         let granted3 = s.grant(now: t0, news: 1)
         #expect(granted3 == nil, "one free slot of eight")
@@ -42,9 +46,7 @@ struct DestinationSchedulerTests {
     @Test("in flight and being recorded together never exceed twice max_in_flight")
     func recordingBound() throws {
         var s = scheduler(maxInFlight: 4)
-        let granted5 = s.grant(now: t0, news: 0)
-        let first = try #require(granted5)
-        _ = s.leased(first, claimed: 4, replayed: 0, now: t0, news: 0)
+        try lease(&s, claimed: 4, replayed: 0, now: t0, news: 0)
         for _ in 0..<4 { s.exchangeEnded(succeeded: true, now: t0) }
         #expect(s.inFlight == 0 && s.recording == 4)
         let granted6 = s.grant(now: t0, news: 1)
@@ -70,18 +72,14 @@ struct DestinationSchedulerTests {
     @Test("a destination with nothing due is not leased again until news of work comes or the poll interval passes")
     func idleUntilNews() throws {
         var s = scheduler()
-        let granted9 = s.grant(now: t0, news: 7)
-        let grant = try #require(granted9)
-        _ = s.leased(grant, claimed: 0, replayed: 0, now: t0, news: 7)
+        try lease(&s, claimed: 0, replayed: 0, now: t0, news: 7)
         #expect(s.inFlight == 0)
         let granted10 = s.grant(now: t0.addingTimeInterval(0.5), news: 7)
         #expect(granted10 == nil)
         let granted11 = s.grant(now: t0.addingTimeInterval(0.5), news: 8)
         #expect(granted11 != nil, "news of work")
         var other = scheduler()
-        let otherGrant = other.grant(now: t0, news: 7)
-        let lookAgain2 = other.leased(try #require(otherGrant), claimed: 0, replayed: 0, now: t0, news: 7)
-        _ = lookAgain2
+        try lease(&other, claimed: 0, replayed: 0, now: t0, news: 7)
         let granted12 = other.grant(now: t0.addingTimeInterval(1), news: 7)
         #expect(granted12 != nil, "the poll interval passed")
     }
@@ -89,9 +87,7 @@ struct DestinationSchedulerTests {
     @Test("an open circuit grants nothing, then one probe after its cooldown; an unused probe may go again at once")
     func circuit() throws {
         var s = scheduler(breaker: CircuitBreaker(threshold: 2, cooldown: 30))
-        let granted13 = s.grant(now: t0, news: 0)
-        let grant = try #require(granted13)
-        _ = s.leased(grant, claimed: 2, replayed: 0, now: t0, news: 0)
+        try lease(&s, claimed: 2, replayed: 0, now: t0, news: 0)
         s.exchangeEnded(succeeded: false, now: t0)
         s.exchangeEnded(succeeded: false, now: t0)
         #expect(s.breaker.name == "open")

@@ -29,13 +29,9 @@ public struct EncryptionKey: Sendable, Equatable, CustomStringConvertible, Custo
         var hash = SHA256()
         hash.update(data: Array("hookgate encryption key id".utf8))
         hash.update(data: bytes)
-        self.id = hash.finalize().prefix(4).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        self.id = Hex.encode(hash.finalize().prefix(4))
     }
 
     public var description: String { "key \(id)" }
     public var debugDescription: String { description }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -77,6 +77,6 @@ final class RateLimiter: Sendable {
         if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
             return bytes[12...].map(String.init).joined(separator: ".")
         }
-        return bytes[0..<8].map { String(format: "%02x", $0) }.joined() + "/64"
+        return Hex.encode(bytes[0..<8]) + "/64"
     }
 }
