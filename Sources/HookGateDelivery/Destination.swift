@@ -107,7 +107,7 @@ public final class DestinationDirectory: Sendable {
 
     /// Replaces the subscriptions with the stored ones that are active.
     public func reload(from store: any DeliveryStore, now: Date = Date()) async throws {
-        let stored = try await store.subscriptions().filter { $0.status == "active" }
+        let stored = try await store.subscriptions().filter { $0.status == .active }
         let entries = stored.map { subscription in
             Subscribed(
                 destination: Destination(subscription: subscription, settings: settings, now: now),

@@ -1,4 +1,5 @@
 import Foundation
+import HookGateCore
 import NIOCore
 
 /// A delivery a worker has leased: what to send, where, and how many attempts came before.
@@ -85,15 +86,14 @@ public struct StoredSubscription: Sendable, Equatable {
     /// The secret before the last rotation, still signing alongside until `previousSecretExpiresAt`.
     public var previousSecret: String?
     public var previousSecretExpiresAt: Date?
-    /// `active` or `disabled`.
-    public var status: String
+    public var status: SubscriptionStatus
     public var disabledReason: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: String, url: String, types: [String], sources: [String]?, description: String?, secret: String, previousSecret: String? = nil,
-        previousSecretExpiresAt: Date? = nil, status: String = "active", disabledReason: String? = nil, createdAt: Date, updatedAt: Date
+        previousSecretExpiresAt: Date? = nil, status: SubscriptionStatus = .active, disabledReason: String? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.url = url
@@ -110,7 +110,10 @@ public struct StoredSubscription: Sendable, Equatable {
     }
 
     /// The name deliveries to it carry: `subscription:{id}`.
-    public var destination: String { "subscription:\(id)" }
+    public var destination: String { Self.destination(of: id) }
+
+    /// The name deliveries to the subscription `id` carry.
+    public static func destination(of id: String) -> String { "subscription:\(id)" }
 }
 
 /// Deliveries of one destination by state, for metrics and the destinations view.

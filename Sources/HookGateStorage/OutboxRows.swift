@@ -30,7 +30,7 @@ struct OutboxRows: Sendable {
         var now: Date
 
         var values: [SQLValue] {
-            [.text(id), .text(eventID), .text(destination), .text("pending"), .date(due), .date(now), .date(now)]
+            [.text(id), .text(eventID), .text(destination), .text(DeliveryStatus.pending.rawValue), .date(due), .date(now), .date(now)]
         }
     }
 
@@ -86,19 +86,21 @@ extension SQLDatabase {
     /// The portable way to write an outbox: multi-row INSERTs in one durable transaction, events only for the receipts
     /// that were new and deliveries only for their events. Returns the ids of the receipts stored.
     func writeOutboxInSteps(_ rows: OutboxRows) async throws -> Set<String> {
-        let dialect = self.dialect
-        return try await transaction { transaction in
+        try await transaction { transaction in
             var stored = Set<String>()
             for chunk in rows.receipts.chunked(by: 500) {
-                var statement = SQLStatement(dialect, "INSERT INTO \(OutboxRows.receiptTable) VALUES ")
-                statement.bindRows(chunk.map(OutboxRows.receiptValues))
-                statement.append(" ON CONFLICT (source, dedupe_key) DO NOTHING RETURNING id")
-                for row in try await transaction.query(statement) { stored.insert(try row.text(0)) }
+                let inserted = try await transaction.query(
+                    """
+                    INSERT INTO \(sql: OutboxRows.receiptTable) VALUES \(rows: chunk.map(OutboxRows.receiptValues))
+                    ON CONFLICT (source, dedupe_key) DO NOTHING RETURNING id
+                    """
+                )
+                for row in inserted { stored.insert(try row.text("id")) }
             }
             let storedEvents = rows.events.filter { stored.contains($0.receiptID) }
             let storedEventIDs = Set(storedEvents.map(\.id))
-            try await transaction.insert(storedEvents.map(\.values), into: OutboxRows.eventTable, dialect: dialect)
-            try await transaction.insert(rows.deliveries.filter { storedEventIDs.contains($0.eventID) }.map(\.values), into: OutboxRows.deliveryTable, dialect: dialect)
+            try await transaction.insert(storedEvents.map(\.values), into: OutboxRows.eventTable)
+            try await transaction.insert(rows.deliveries.filter { storedEventIDs.contains($0.eventID) }.map(\.values), into: OutboxRows.deliveryTable)
             return stored
         }
     }

@@ -7,13 +7,13 @@ import NIOFoundationCompat
 extension SQLEventStore {
     func claimDeliveries(destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
         guard limit > 0 else { return [] }
-        let statement = Self.lease(database.dialect, destination: destination, limit: limit, replayLimit: replayLimit, owner: owner, now: now, leaseUntil: leaseUntil)
-        let leased = try await database.write(statement, durable: false).map { row in
+        let query = Self.lease(database.dialect, destination: destination, limit: limit, replayLimit: replayLimit, owner: owner, now: now, leaseUntil: leaseUntil)
+        let leased = try await database.write(query, durable: false).map { row in
             let delivery = ClaimedDelivery(
-                id: try row.text(0), eventID: try row.text(1), destination: destination, attempts: Int(try row.int(2)), seriesStart: Int(try row.int(3)),
-                payload: try row.blob(6), replayed: try row.int(4) == 1
+                id: try row.text("id"), eventID: try row.text("event_id"), destination: destination, attempts: try row.int("attempts"),
+                seriesStart: try row.int("series_start"), payload: try row.blob("payload"), replayed: try row.bool("replayed")
             )
-            return (delivery: delivery, due: try row.date(5))
+            return (delivery: delivery, due: try row.date("next_attempt_at"))
         }
         return leased.sorted { ($0.delivery.replayed ? 1 : 0, $0.due) < ($1.delivery.replayed ? 1 : 0, $1.due) }.map(\.delivery)
     }
@@ -23,180 +23,72 @@ extension SQLEventStore {
     /// partial index. Leases are bookkeeping: one lost in a power failure only means the delivery is leased again.
     private static func lease(
         _ dialect: SQLDialect, destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date
-    ) -> SQLStatement {
-        var lease = SQLStatement(dialect, "UPDATE deliveries SET status = 'in_flight', lease_owner = ")
-        lease.bind(owner)
-        lease.append(", lease_expires_at = ")
-        lease.bind(.date(leaseUntil))
-        lease.append(", updated_at = ")
-        lease.bind(.date(now))
-        lease.append(" WHERE id IN (SELECT id FROM (")
-        for (kind, replayed, count) in [(0, false, limit), (1, true, min(limit, replayLimit))] {
-            if replayed { lease.append(" UNION ALL ") }
-            lease.append("SELECT id, \(kind) AS kind, next_attempt_at FROM (SELECT id, next_attempt_at FROM deliveries WHERE destination = ")
-            lease.bind(destination)
-            lease.append(" AND status = 'pending' AND replay_id IS \(replayed ? "NOT NULL" : "NULL") AND next_attempt_at <= ")
-            lease.bind(.date(now))
-            lease.append(" ORDER BY next_attempt_at LIMIT \(count)")
-            // Several instances share PostgreSQL: each skips the rows another is leasing right now.
-            if dialect == .postgres { lease.append(" FOR UPDATE SKIP LOCKED") }
-            lease.append(replayed ? ") replayed" : ") live")
+    ) -> SQLQuery {
+        func due(replayed: Bool, limit: Int) -> SQLQuery {
+            """
+            SELECT id, \(sql: replayed ? "1" : "0") AS kind, next_attempt_at FROM (
+              SELECT id, next_attempt_at FROM deliveries WHERE destination = \(destination) AND status = \(DeliveryStatus.pending)
+                AND replay_id IS \(sql: replayed ? "NOT NULL" : "NULL") AND next_attempt_at <= \(now)
+              ORDER BY next_attempt_at LIMIT \(limit)\(sql: dialect.skipLocked)
+            ) \(sql: replayed ? "replayed" : "live")
+            """
         }
-        lease.append(") due ORDER BY kind, next_attempt_at LIMIT \(limit))")
         // The payload comes back with the lease: no second read, and none on the reading connection, which a long
         // report can hold while the delivery loop waits.
-        lease.append(
-            " RETURNING id, event_id, attempts, series_start, CASE WHEN replay_id IS NULL THEN 0 ELSE 1 END, next_attempt_at,"
-                + " (SELECT payload FROM events WHERE events.id = deliveries.event_id)"
-        )
-        return lease
+        return """
+            UPDATE deliveries SET status = \(DeliveryStatus.inFlight), lease_owner = \(owner), lease_expires_at = \(leaseUntil), updated_at = \(now)
+            WHERE id IN (SELECT id FROM (\(due(replayed: false, limit: limit)) UNION ALL \(due(replayed: true, limit: min(limit, replayLimit))))
+              due ORDER BY kind, next_attempt_at LIMIT \(limit))
+            RETURNING id, event_id, attempts, series_start, CASE WHEN replay_id IS NULL THEN 0 ELSE 1 END AS replayed, next_attempt_at,
+              (SELECT payload FROM events WHERE events.id = deliveries.event_id) AS payload
+            """
     }
 
     func releaseExpiredLeases(now: Date, destination: String?) async throws -> Int {
-        var statement = SQLStatement(
-            database.dialect,
-            "UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL WHERE status = 'in_flight' AND lease_expires_at < "
-        )
-        statement.bind(.date(now))
-        statement.and("destination =", destination)
-        statement.append(" RETURNING id")
-        return try await database.transaction(durable: false) { [statement] in try await $0.query(statement).count }
+        let query: SQLQuery = """
+            UPDATE deliveries SET status = \(DeliveryStatus.pending), lease_owner = NULL, lease_expires_at = NULL
+            WHERE status = \(DeliveryStatus.inFlight) AND lease_expires_at < \(now)\(.and("destination", equals: destination)) RETURNING id
+            """
+        return try await database.transaction(durable: false) { try await $0.query(query).count }
     }
 
     func completeDeliveries(_ completions: [DeliveryCompletion], owner: String, now: Date) async throws -> [Bool] {
         guard !completions.isEmpty else { return [] }
-        let dialect = database.dialect
         // An outcome lost in a power failure means one more attempt: at-least-once, deduplicated on webhook-id.
-        if dialect == .sqlite && (completions.count + 1) * 11 <= 30_000 {
-            let kept = Set(try await database.write(Self.sqliteOutcomes(completions, owner: owner, now: now), durable: false).compactMap { try $0.optionalText(0) })
-            return completions.map { kept.contains($0.deliveryID) }
-        }
-        return try await database.transaction(durable: false) { transaction in
-            var kept = Set<String>()
-            for chunk in completions.chunked(by: 500) {
-                var record = SQLStatement(
-                    dialect, "INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_snippet) VALUES "
-                )
-                for (index, completion) in chunk.enumerated() {
-                    if index > 0 { record.append(", ") }
-                    let attempt = completion.attempt
-                    record.bindRow([
-                        .text(completion.deliveryID), .int(Int64(attempt.number)), .date(attempt.startedAt), .int(Int64(attempt.durationMilliseconds)),
-                        attempt.statusCode.map { .int(Int64($0)) } ?? .null, attempt.error.map(SQLValue.text) ?? .null,
-                        attempt.responseSnippet.map(SQLValue.text) ?? .null,
-                    ])
-                }
-                // A worker that lost its lease may record the same attempt number as the one that took over.
-                record.append(" ON CONFLICT (delivery_id, number) DO NOTHING")
-                _ = try await transaction.query(record)
-                kept.formUnion(try await transaction.query(Self.outcomes(dialect, chunk, owner: owner, now: now)).map { try $0.text(0) })
-            }
-            return completions.map { kept.contains($0.deliveryID) }
-        }
-    }
-
-    /// SQLite only: a batch's attempts and outcomes in one INSERT into the `outcome_rows` view, whose trigger
-    /// (``SQLiteBackend``) records each attempt and moves its delivery on; returns the ids of those still leased by
-    /// `owner`, NULL for the rest.
-    private static func sqliteOutcomes(_ completions: [DeliveryCompletion], owner: String, now: Date) -> SQLStatement {
-        var insert = SQLStatement(.sqlite, "INSERT INTO outcome_rows VALUES ")
-        insert.bindRow(Array(repeating: .null, count: 11))
-        for completion in completions {
-            let attempt = completion.attempt
-            let (status, next) = completion.decision.stored(now: now)
-            insert.append(", ")
-            insert.bindRow([
-                .text(completion.deliveryID), .int(Int64(attempt.number)), .date(attempt.startedAt), .int(Int64(attempt.durationMilliseconds)),
-                attempt.statusCode.map { .int(Int64($0)) } ?? .null, attempt.error.map(SQLValue.text) ?? .null,
-                attempt.responseSnippet.map(SQLValue.text) ?? .null, .text(status), .date(next), .text(owner), .date(now),
-            ])
-        }
-        insert.append(" RETURNING CASE WHEN EXISTS (SELECT 1 FROM outcome_kept WHERE id = delivery_id) THEN delivery_id END")
-        return insert
-    }
-
-    /// One statement for a batch's outcomes, each row's own: the deliveries still leased by `owner` take them, and
-    /// their ids come back (a lease lost to another instance is left alone).
-    private static func outcomes(_ dialect: SQLDialect, _ completions: ArraySlice<DeliveryCompletion>, owner: String, now: Date) -> SQLStatement {
-        var update = SQLStatement(dialect, "WITH outcome (id, status, attempts, next_attempt_at, last_status) AS (VALUES ")
-        for (index, completion) in completions.enumerated() {
-            let (status, next) = completion.decision.stored(now: now)
-            update.append(index == 0 ? "(" : ", (")
-            update.bind(completion.deliveryID)
-            update.append(", ")
-            update.bind(status)
-            update.append(", ")
-            update.bind(.int(Int64(completion.attempt.number)))
-            update.append(", ")
-            update.bind(.date(next))
-            // Typed, so that PostgreSQL does not take a column of nulls for text.
-            update.append(", CAST(")
-            update.bind(completion.attempt.statusCode.map { .int(Int64($0)) } ?? .null)
-            update.append(" AS INTEGER))")
-        }
-        update.append(
-            ") UPDATE deliveries SET status = outcome.status, attempts = outcome.attempts, next_attempt_at = outcome.next_attempt_at,"
-                + " last_status = outcome.last_status, lease_owner = NULL, lease_expires_at = NULL, updated_at = "
-        )
-        update.bind(.date(now))
-        update.append(" FROM outcome WHERE deliveries.id = outcome.id AND deliveries.status = 'in_flight' AND deliveries.lease_owner = ")
-        update.bind(owner)
-        update.append(" RETURNING deliveries.id")
-        return update
-    }
-
-    func replayDelivery(id: String, now: Date, audit: AuditEntry) async throws -> ReplayResult {
-        var statement = Self.requeue(database.dialect, due: now, now: now)
-        statement.append(" AND id = ")
-        statement.bind(id)
-        statement.append(" RETURNING id")
-        let queued = try await audited(audit) { [statement] in try await !$0.query(statement).isEmpty }
-        if queued { return .queued }
-        return try await delivery(id: id) == nil ? .notFound : .inFlight
-    }
-
-    /// Queues deliveries again as a new attempt series of live work, first attempt `due`, for the conditions the
-    /// caller appends (`AND …`). One delivery replayed or redelivered by hand is urgent, not paced: it leaves any bulk
-    /// replay it was part of. An attempt under way is left alone rather than sent twice at once.
-    static func requeue(_ dialect: SQLDialect, due: Date, now: Date) -> SQLStatement {
-        var statement = SQLStatement(
-            dialect, "UPDATE deliveries SET status = 'pending', series_start = attempts, replay_id = NULL, replay_prior_status = NULL, next_attempt_at = "
-        )
-        statement.bind(.date(due))
-        statement.append(", updated_at = ")
-        statement.bind(.date(now))
-        statement.append(" WHERE status <> 'in_flight'")
-        return statement
+        let kept = try await database.recordOutcomes(completions, owner: owner, now: now)
+        return completions.map { kept.contains($0.deliveryID) }
     }
 
     func appendAudit(_ entry: AuditEntry) async throws {
-        _ = try await write(Self.recording(entry, database.dialect))
+        _ = try await write(Self.recording(entry))
     }
 
     /// Runs `change` and records `entry` in one durable transaction, the entry only when `change` says it changed
     /// something: if the entry cannot be written, the change does not happen either.
     func audited(_ entry: AuditEntry, _ change: @Sendable @escaping (any SQLTransaction) async throws -> Bool) async throws -> Bool {
-        let dialect = database.dialect
-        return try await database.transaction { transaction in
+        try await database.transaction { transaction in
             guard try await change(transaction) else { return false }
-            _ = try await transaction.query(Self.recording(entry, dialect))
+            _ = try await transaction.query(Self.recording(entry))
             return true
         }
     }
 
     /// The INSERT that adds `entry` to the audit log.
-    static func recording(_ entry: AuditEntry, _ dialect: SQLDialect) -> SQLStatement {
-        var statement = SQLStatement(dialect, "INSERT INTO audit_log (id, at, actor, action, target, detail) VALUES ")
-        statement.bindRow([.text(entry.id), .date(entry.at), .text(entry.actor), .text(entry.action), .text(entry.target), .text(entry.detail)])
-        return statement
+    static func recording(_ entry: AuditEntry) -> SQLQuery {
+        """
+        INSERT INTO audit_log (id, at, actor, action, target, detail)
+        VALUES (\(entry.id), \(entry.at), \(entry.actor), \(entry.action), \(entry.target), \(entry.detail))
+        """
     }
 
     func auditLog(limit: Int, before: String?) async throws -> Page<AuditEntry> {
-        var statement = SQLStatement(database.dialect, "SELECT id, at, actor, action, target, detail FROM audit_log WHERE 1 = 1")
-        statement.and("id <", before)
-        statement.append(" ORDER BY id DESC LIMIT \(limit + 1)")
-        let entries = try await database.query(statement).map { row in
-            AuditEntry(id: try row.text(0), at: try row.date(1), actor: try row.text(2), action: try row.text(3), target: try row.text(4), detail: try row.text(5))
+        let entries = try await database.query(
+            "SELECT id, at, actor, action, target, detail FROM audit_log WHERE 1 = 1\(.and("id", .less, before)) ORDER BY id DESC LIMIT \(limit + 1)"
+        ).map { row in
+            AuditEntry(
+                id: try row.text("id"), at: try row.date("at"), actor: try row.text("actor"), action: try row.text("action"),
+                target: try row.text("target"), detail: try row.text("detail")
+            )
         }
         return Page(fetched: entries, limit: limit, id: \.id)
     }
@@ -210,23 +102,23 @@ extension SQLEventStore {
     }
 
     func backlog(now: Date) async throws -> [String: DestinationBacklog] {
-        var statement = SQLStatement(
-            database.dialect,
-            "SELECT destination, status, count(*), min(next_attempt_at), sum(CASE WHEN next_attempt_at <= "
+        let rows = try await database.query(
+            """
+            SELECT destination, status, count(*) AS count, min(next_attempt_at) AS oldest, sum(CASE WHEN next_attempt_at <= \(now) THEN 1 ELSE 0 END) AS due
+            FROM deliveries WHERE status IN (\(DeliveryStatus.pending), \(DeliveryStatus.inFlight), \(DeliveryStatus.dead)) GROUP BY destination, status
+            """
         )
-        statement.bind(.date(now))
-        statement.append(" THEN 1 ELSE 0 END) FROM deliveries WHERE status IN ('pending', 'in_flight', 'dead') GROUP BY destination, status")
         var backlog: [String: DestinationBacklog] = [:]
-        for row in try await database.query(statement) {
-            let destination = try row.text(0)
-            let count = Int(try row.int(2))
+        for row in rows {
+            let destination = try row.text("destination")
+            let count = try row.int("count")
             var entry = backlog[destination] ?? DestinationBacklog()
-            switch try row.text(1) {
-            case "pending":
+            switch try row.constant("status", as: DeliveryStatus.self) {
+            case .pending:
                 entry.pending = count
-                entry.due = Int(try row.int(4))
-                entry.oldestPending = try row.date(3)
-            case "in_flight": entry.inFlight = count
+                entry.due = try row.int("due")
+                entry.oldestPending = try row.date("oldest")
+            case .inFlight: entry.inFlight = count
             default: entry.dead = count
             }
             backlog[destination] = entry
@@ -235,43 +127,98 @@ extension SQLEventStore {
     }
 
     func lastAttempts() async throws -> [String: (success: Date?, failure: Date?)] {
-        let statement = SQLStatement(
-            database.dialect,
+        let rows = try await database.query(
             """
             SELECT d.destination,
-                   max(CASE WHEN a.status_code BETWEEN 200 AND 299 THEN a.started_at END),
-                   max(CASE WHEN a.status_code BETWEEN 200 AND 299 THEN NULL ELSE a.started_at END)
+                   max(CASE WHEN a.status_code BETWEEN 200 AND 299 THEN a.started_at END) AS success,
+                   max(CASE WHEN a.status_code BETWEEN 200 AND 299 THEN NULL ELSE a.started_at END) AS failure
             FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id GROUP BY d.destination
             """
         )
         var result: [String: (success: Date?, failure: Date?)] = [:]
-        for row in try await database.query(statement) {
-            result[try row.text(0)] = (row.values[1].isNull ? nil : try row.date(1), row.values[2].isNull ? nil : try row.date(2))
-        }
+        for row in rows { result[try row.text("destination")] = (try row.optionalDate("success"), try row.optionalDate("failure")) }
         return result
     }
 
     /// One writing statement in its own transaction (SQLite writes go through its single writer connection).
-    func write(_ statement: SQLStatement) async throws -> [SQLRow] {
-        try await database.write(statement, durable: true)
+    func write(_ query: SQLQuery) async throws -> [SQLRow] {
+        try await database.write(query, durable: true)
     }
-}
 
-extension SQLValue {
-    var isNull: Bool {
-        if case .null = self { return true }
-        return false
+    func replayDelivery(id: String, now: Date, audit: AuditEntry) async throws -> ReplayResult {
+        let queue = Self.requeue(due: now, now: now, where: "id = \(id)")
+        let queued = try await audited(audit) { try await !$0.query(queue).isEmpty }
+        if queued { return .queued }
+        return try await delivery(id: id) == nil ? .notFound : .inFlight
+    }
+
+    /// Queues the deliveries `condition` picks again as a new attempt series of live work, first attempt `due`, and
+    /// returns their ids. One delivery replayed or redelivered by hand is urgent, not paced: it leaves any bulk replay
+    /// it was part of. An attempt under way is left alone rather than sent twice at once.
+    static func requeue(due: Date, now: Date, where condition: SQLQuery) -> SQLQuery {
+        """
+        UPDATE deliveries SET status = \(DeliveryStatus.pending), series_start = attempts, replay_id = NULL, replay_prior_status = NULL,
+          next_attempt_at = \(due), updated_at = \(now)
+        WHERE status <> \(DeliveryStatus.inFlight) AND \(condition) RETURNING id
+        """
     }
 }
 
 extension DeliveryDecision {
     /// The delivery's status and next attempt time after this decision.
-    func stored(now: Date) -> (status: String, nextAttemptAt: Date) {
+    func stored(now: Date) -> (status: DeliveryStatus, nextAttemptAt: Date) {
         switch self {
-        case .succeeded: ("succeeded", now)
-        case .retry(let at): ("pending", at)
-        case .dead: ("dead", now)
-        case .cancelled: ("cancelled", now)
+        case .succeeded: (.succeeded, now)
+        case .retry(let at): (.pending, at)
+        case .dead: (.dead, now)
+        case .cancelled: (.cancelled, now)
         }
+    }
+}
+
+extension SQLDatabase {
+    /// The portable way to record outcomes: the attempts in multi-row INSERTs, then one UPDATE per chunk in which each
+    /// delivery still leased by `owner` takes its own row's outcome (a lease lost to another instance is left alone).
+    func recordOutcomesInSteps(_ completions: [DeliveryCompletion], owner: String, now: Date) async throws -> Set<String> {
+        try await transaction(durable: false) { transaction in
+            var kept = Set<String>()
+            for chunk in completions.chunked(by: 500) {
+                // A worker that lost its lease may record the same attempt number as the one that took over.
+                _ = try await transaction.query(
+                    """
+                    INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_snippet)
+                    VALUES \(rows: chunk.map { [.text($0.deliveryID)] + $0.attempt.values }) ON CONFLICT (delivery_id, number) DO NOTHING
+                    """
+                )
+                // Each status code typed, so that PostgreSQL does not take a column of nulls for text.
+                let outcomes = chunk.map { completion -> SQLQuery in
+                    let (status, next) = completion.decision.stored(now: now)
+                    return """
+                        (\(completion.deliveryID), \(status.rawValue), \(completion.attempt.number), \(next), CAST(\(completion.attempt.statusCode) AS INTEGER))
+                        """
+                }
+                let moved = try await transaction.query(
+                    """
+                    WITH outcome (id, status, attempts, next_attempt_at, last_status) AS (VALUES \(SQLQuery(joining: outcomes, separator: ", ")))
+                    UPDATE deliveries SET status = outcome.status, attempts = outcome.attempts, next_attempt_at = outcome.next_attempt_at,
+                      last_status = outcome.last_status, lease_owner = NULL, lease_expires_at = NULL, updated_at = \(now)
+                    FROM outcome WHERE deliveries.id = outcome.id AND deliveries.status = \(DeliveryStatus.inFlight) AND deliveries.lease_owner = \(owner)
+                    RETURNING deliveries.id
+                    """
+                )
+                kept.formUnion(try moved.map { try $0.text("id") })
+            }
+            return kept
+        }
+    }
+}
+
+extension DeliveryAttempt {
+    /// The attempt's columns after `delivery_id`: number, started_at, duration_ms, status_code, error, response_snippet.
+    var values: [SQLValue] {
+        [
+            .int(Int64(number)), .date(startedAt), .int(Int64(durationMilliseconds)), statusCode.map { .int(Int64($0)) } ?? .null,
+            error.map(SQLValue.text) ?? .null, responseSnippet.map(SQLValue.text) ?? .null,
+        ]
     }
 }

@@ -5,136 +5,130 @@ import NIOCore
 /// Read queries for the admin API, newest first with id cursors.
 extension SQLEventStore {
     func events(_ query: EventQuery) async throws -> Page<StoredEvent> {
-        var statement = SQLStatement(database.dialect, "SELECT id, source, type, receipt_id, payload FROM events WHERE 1 = 1")
-        statement.and("source =", query.source)
-        statement.and("type", matching: query.type)
         let range = query.idRange
-        statement.and("id >=", range.lower)
-        statement.and("id <=", range.upper)
-        statement.and("id <", query.after)
-        statement.append(" ORDER BY id DESC LIMIT \(query.limit + 1)")
-        let events = try await database.query(statement).map(Self.event)
+        let events = try await database.query(
+            """
+            SELECT id, source, type, receipt_id, payload FROM events WHERE 1 = 1\(.and("source", equals: query.source))\(.and("type", matching: query.type))\
+            \(.and("id", .greaterOrEqual, range.lower))\(.and("id", .lessOrEqual, range.upper))\(.and("id", .less, query.after))
+            ORDER BY id DESC LIMIT \(query.limit + 1)
+            """
+        ).map(Self.event)
         return Page(fetched: events, limit: query.limit, id: \.id)
     }
 
     func event(id: String) async throws -> StoredEvent? {
-        var statement = SQLStatement(database.dialect, "SELECT id, source, type, receipt_id, payload FROM events WHERE id = ")
-        statement.bind(id)
-        return try await database.query(statement).first.map(Self.event)
+        try await database.query("SELECT id, source, type, receipt_id, payload FROM events WHERE id = \(id)").first.map(Self.event)
     }
 
     func deliveries(eventID: String) async throws -> [DeliverySummary] {
-        var statement = SQLStatement(database.dialect, "SELECT \(Self.deliveryColumns) FROM deliveries WHERE event_id = ")
-        statement.bind(eventID)
-        statement.append(" ORDER BY destination")
-        return try await database.query(statement).map(Self.delivery)
+        try await database.query("SELECT \(sql: Self.deliveryColumns) FROM deliveries WHERE event_id = \(eventID) ORDER BY destination").map(Self.delivery)
     }
 
     func deliveries(_ query: DeliveryQuery) async throws -> Page<DeliverySummary> {
-        var statement = SQLStatement(database.dialect, "SELECT \(Self.deliveryColumns) FROM deliveries WHERE 1 = 1")
-        statement.and("status =", query.status)
-        statement.and("destination =", query.destination)
-        statement.and("event_id =", query.eventID)
         let range = query.idRange
-        statement.and("id >=", range.lower)
-        statement.and("id <=", range.upper)
-        statement.and("id <", query.after)
-        statement.append(" ORDER BY id DESC LIMIT \(query.limit + 1)")
-        return Page(fetched: try await database.query(statement).map(Self.delivery), limit: query.limit, id: \.id)
+        let deliveries = try await database.query(
+            """
+            SELECT \(sql: Self.deliveryColumns) FROM deliveries WHERE 1 = 1\(.and("status", equals: query.status?.rawValue))\
+            \(.and("destination", equals: query.destination))\(.and("event_id", equals: query.eventID))\
+            \(.and("id", .greaterOrEqual, range.lower))\(.and("id", .lessOrEqual, range.upper))\(.and("id", .less, query.after))
+            ORDER BY id DESC LIMIT \(query.limit + 1)
+            """
+        ).map(Self.delivery)
+        return Page(fetched: deliveries, limit: query.limit, id: \.id)
     }
 
     func delivery(id: String) async throws -> (summary: DeliverySummary, attempts: [DeliveryAttempt])? {
         // One statement, one snapshot: two reads could see the attempt of an outcome committed between them and the
         // delivery still in flight from before it.
-        var statement = SQLStatement(
-            database.dialect,
-            "SELECT \(Self.deliveryColumns), number, started_at, duration_ms, status_code, error, response_snippet FROM deliveries "
-                + "LEFT JOIN delivery_attempts ON delivery_attempts.delivery_id = deliveries.id WHERE deliveries.id = "
+        let rows = try await database.query(
+            """
+            SELECT \(sql: Self.deliveryColumns), number, started_at, duration_ms, status_code, error, response_snippet
+            FROM deliveries LEFT JOIN delivery_attempts ON delivery_attempts.delivery_id = deliveries.id
+            WHERE deliveries.id = \(id) ORDER BY number
+            """
         )
-        statement.bind(id)
-        statement.append(" ORDER BY number")
-        let rows = try await database.query(statement)
         guard let first = rows.first else { return nil }
         let attempts = try rows.compactMap { row -> DeliveryAttempt? in
-            guard let number = try row.optionalInt(7) else { return nil }
+            guard let number = try row.optionalInt("number") else { return nil }
             return DeliveryAttempt(
-                number: Int(number), startedAt: try row.date(8), durationMilliseconds: Int(try row.int(9)),
-                statusCode: try row.optionalInt(10).map { Int($0) }, error: try row.optionalText(11), responseSnippet: try row.optionalText(12)
+                number: number, startedAt: try row.date("started_at"), durationMilliseconds: try row.int("duration_ms"),
+                statusCode: try row.optionalInt("status_code"), error: try row.optionalText("error"), responseSnippet: try row.optionalText("response_snippet")
             )
         }
         return (try Self.delivery(first), attempts)
     }
 
-    private static var deliveryColumns: String { "id, destination, status, attempts, next_attempt_at, last_status, event_id" }
+    private static var deliveryColumns: String { "deliveries.id, destination, status, attempts, next_attempt_at, last_status, event_id" }
 
     private static func delivery(_ row: SQLRow) throws -> DeliverySummary {
-        let status = try row.text(2)
+        let status: DeliveryStatus = try row.constant("status")
         return DeliverySummary(
-            id: try row.text(0),
-            eventID: try row.text(6),
-            destination: try row.text(1),
+            id: try row.text("id"),
+            eventID: try row.text("event_id"),
+            destination: try row.text("destination"),
             status: status,
-            attempts: Int(try row.int(3)),
-            nextAttemptAt: ["pending", "failed"].contains(status) ? try row.date(4) : nil,
-            lastStatus: try row.optionalInt(5).map { Int($0) }
+            attempts: try row.int("attempts"),
+            nextAttemptAt: status.awaitsAttempt ? try row.date("next_attempt_at") : nil,
+            lastStatus: try row.optionalInt("last_status")
         )
     }
 
     func receipt(eventID: String) async throws -> StoredReceipt? {
-        var statement = SQLStatement(database.dialect, "SELECT \(Self.receiptColumns(bodies: true)) FROM receipts WHERE id = (SELECT receipt_id FROM events WHERE id = ")
-        statement.bind(eventID)
-        statement.append(")")
-        return try await receiptsWithEvents(statement).first
+        try await receiptsWithEvents(
+            "SELECT \(sql: Self.receiptColumns(bodies: true)) FROM receipts WHERE id = (SELECT receipt_id FROM events WHERE id = \(eventID))"
+        ).first
     }
 
     func receipt(id: String) async throws -> StoredReceipt? {
-        var statement = SQLStatement(database.dialect, "SELECT \(Self.receiptColumns(bodies: true)) FROM receipts WHERE id = ")
-        statement.bind(id)
-        return try await receiptsWithEvents(statement).first
+        try await receiptsWithEvents("SELECT \(sql: Self.receiptColumns(bodies: true)) FROM receipts WHERE id = \(id)").first
     }
 
     func receipts(_ query: ReceiptQuery) async throws -> Page<StoredReceipt> {
-        var statement = SQLStatement(database.dialect, "SELECT \(Self.receiptColumns(bodies: query.includeBodies)) FROM receipts WHERE 1 = 1")
-        statement.and("status =", query.status?.rawValue)
-        statement.and("source =", query.source)
-        statement.and("id <", query.after)
-        statement.append(" ORDER BY id DESC LIMIT \(query.limit + 1)")
-        return Page(fetched: try await receiptsWithEvents(statement), limit: query.limit, id: \.id)
+        let receipts = try await receiptsWithEvents(
+            """
+            SELECT \(sql: Self.receiptColumns(bodies: query.includeBodies)) FROM receipts WHERE 1 = 1\(.and("status", equals: query.status?.rawValue))\
+            \(.and("source", equals: query.source))\(.and("id", .less, query.after)) ORDER BY id DESC LIMIT \(query.limit + 1)
+            """
+        )
+        return Page(fetched: receipts, limit: query.limit, id: \.id)
     }
 
     func ping() async throws {
-        _ = try await database.query(SQLStatement(database.dialect, "SELECT 1"))
+        _ = try await database.query("SELECT 1")
     }
 
     private static func receiptColumns(bodies: Bool) -> String {
-        "id, source, dedupe_key, status, received_at, headers, \(bodies ? "body" : "NULL"), length(body)"
+        "id, source, dedupe_key, status, received_at, headers, \(bodies ? "body" : "NULL AS body"), length(body) AS body_bytes"
     }
 
-    private func receiptsWithEvents(_ statement: SQLStatement) async throws -> [StoredReceipt] {
-        var receipts = try await database.query(statement).map { row in
+    private func receiptsWithEvents(_ query: SQLQuery) async throws -> [StoredReceipt] {
+        var receipts = try await database.query(query).map { row in
             StoredReceipt(
-                id: try row.text(0),
-                sourceID: try row.text(1),
-                dedupeKey: try row.text(2),
-                status: Normalization.Status(rawValue: try row.text(3)) ?? .unparsed,
-                receivedAt: try row.date(4),
-                headers: try row.text(5),
-                body: row.values[6].isNull ? ByteBuffer() : try row.blob(6),
-                bodyBytes: Int(try row.int(7)),
+                id: try row.text("id"),
+                sourceID: try row.text("source"),
+                dedupeKey: try row.text("dedupe_key"),
+                status: try row.constant("status"),
+                receivedAt: try row.date("received_at"),
+                headers: try row.text("headers"),
+                body: try row.optionalBlob("body") ?? ByteBuffer(),
+                bodyBytes: try row.int("body_bytes"),
                 eventIDs: []
             )
         }
         guard !receipts.isEmpty else { return [] }
-        var lookup = SQLStatement(database.dialect, "SELECT receipt_id, id FROM events WHERE receipt_id IN ")
-        lookup.bindRow(receipts.map { .text($0.id) })
-        lookup.append(" ORDER BY receipt_id, seq")
+        let events = try await database.query(
+            "SELECT receipt_id, id FROM events WHERE receipt_id IN \(list: receipts.map { .text($0.id) }) ORDER BY receipt_id, seq"
+        )
         var eventIDs: [String: [String]] = [:]
-        for row in try await database.query(lookup) { eventIDs[try row.text(0), default: []].append(try row.text(1)) }
+        for row in events { eventIDs[try row.text("receipt_id"), default: []].append(try row.text("id")) }
         for index in receipts.indices { receipts[index].eventIDs = eventIDs[receipts[index].id] ?? [] }
         return receipts
     }
 
     private static func event(_ row: SQLRow) throws -> StoredEvent {
-        StoredEvent(id: try row.text(0), sourceID: try row.text(1), type: try row.text(2), receiptID: try row.text(3), payload: try row.blob(4))
+        StoredEvent(
+            id: try row.text("id"), sourceID: try row.text("source"), type: try row.text("type"), receiptID: try row.text("receipt_id"),
+            payload: try row.blob("payload")
+        )
     }
 }

@@ -25,21 +25,21 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
         return try await database.transaction { transaction in
             if dialect == .postgres {
                 // Several instances may start at once; the first migrates, the others wait and find nothing to do.
-                _ = try await transaction.query(SQLStatement(.postgres, "SELECT pg_advisory_xact_lock(727274)"))
+                _ = try await transaction.query("SELECT pg_advisory_xact_lock(727274)")
             }
             let timeType = dialect == .postgres ? "timestamptz" : "INTEGER"
             _ = try await transaction.query(
-                SQLStatement(dialect, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at \(timeType) NOT NULL)")
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at \(sql: timeType) NOT NULL)"
             )
-            let applied = try await transaction.query(SQLStatement(dialect, "SELECT version FROM schema_migrations"))
-            let pending = try Migration.pending(applied: Set(try applied.map { Int(try $0.int(0)) }))
+            let applied = try await transaction.query("SELECT version FROM schema_migrations").map { try $0.int("version") }
+            let pending = try Migration.pending(applied: Set(applied))
             for migration in pending {
                 for sql in dialect == .postgres ? migration.postgres : migration.sqlite {
-                    _ = try await transaction.query(SQLStatement(dialect, sql))
+                    _ = try await transaction.query("\(sql: sql)")
                 }
-                var record = SQLStatement(dialect, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ")
-                record.bindRow([.int(Int64(migration.version)), .text(migration.name), .date(Date())])
-                _ = try await transaction.query(record)
+                _ = try await transaction.query(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(migration.version), \(migration.name), \(Date()))"
+                )
                 logger.info("applied migration", metadata: ["hookgate.migration": "\(migration.version) \(migration.name)"])
             }
             return pending.map(\.version)
@@ -49,21 +49,29 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
     func ingest(_ records: [IngestRecord]) async throws -> [IngestOutcome] {
         guard !records.isEmpty else { return [] }
         let stored = try await database.writeOutbox(OutboxRows(records))
-        var outcomes: [IngestOutcome] = []
-        outcomes.reserveCapacity(records.count)
-        for record in records {
-            if stored.contains(record.receiptID) {
-                outcomes.append(.stored(eventIDs: record.events.map(\.id)))
-            } else {
-                // The conflicting receipt is committed (the insert waited for it), so a plain read finds it.
-                var lookup = SQLStatement(database.dialect, "SELECT e.id FROM receipts r JOIN events e ON e.receipt_id = r.id WHERE r.source = ")
-                lookup.bind(record.sourceID)
-                lookup.append(" AND r.dedupe_key = ")
-                lookup.bind(record.dedupeKey)
-                lookup.append(" ORDER BY e.seq")
-                outcomes.append(.duplicate(eventIDs: try await database.query(lookup).map { try $0.text(0) }))
+        let duplicates = try await storedEventIDs(of: records.filter { !stored.contains($0.receiptID) }.map(\.storedIdentity))
+        return records.map { record in
+            stored.contains(record.receiptID) ? .stored(eventIDs: record.events.map(\.id)) : .duplicate(eventIDs: duplicates[record.storedIdentity] ?? [])
+        }
+    }
+
+    /// The events already stored for receipts that were duplicates, in one read per 500 of them however many a
+    /// provider's retry storm brings: the conflicting receipts are committed (the insert waited for them), so a plain
+    /// read finds them.
+    private func storedEventIDs(of identities: [IngestRecord.Identity]) async throws -> [IngestRecord.Identity: [String]] {
+        var eventIDs: [IngestRecord.Identity: [String]] = [:]
+        for chunk in identities.chunked(by: 500) {
+            let rows = try await database.query(
+                """
+                SELECT r.source, r.dedupe_key, e.id FROM receipts r JOIN events e ON e.receipt_id = r.id
+                WHERE (r.source, r.dedupe_key) IN (VALUES \(rows: chunk.map { [.text($0.source), .text($0.dedupeKey)] }))
+                ORDER BY e.receipt_id, e.seq
+                """
+            )
+            for row in rows {
+                eventIDs[IngestRecord.Identity(source: try row.text("source"), dedupeKey: try row.text("dedupe_key")), default: []].append(try row.text("id"))
             }
         }
-        return outcomes
+        return eventIDs
     }
 }

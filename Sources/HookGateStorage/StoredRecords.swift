@@ -17,7 +17,7 @@ public struct DeliverySummary: Sendable, Equatable {
     public var id: String
     public var eventID: String
     public var destination: String
-    public var status: String
+    public var status: DeliveryStatus
     public var attempts: Int
     public var nextAttemptAt: Date?
     public var lastStatus: Int?
@@ -63,7 +63,7 @@ public struct EventQuery: Sendable {
 
 /// Filters for listing deliveries, newest first.
 public struct DeliveryQuery: Sendable {
-    public var status: String?
+    public var status: DeliveryStatus?
     public var destination: String?
     public var eventID: String?
     public var since: Date?
@@ -73,7 +73,7 @@ public struct DeliveryQuery: Sendable {
     public var after: String?
 
     public init(
-        status: String? = nil, destination: String? = nil, eventID: String? = nil, since: Date? = nil, until: Date? = nil, limit: Int = 50,
+        status: DeliveryStatus? = nil, destination: String? = nil, eventID: String? = nil, since: Date? = nil, until: Date? = nil, limit: Int = 50,
         after: String? = nil
     ) {
         self.status = status

@@ -48,16 +48,16 @@ struct AuditAtomicityTests {
                 try await store.redeliver(eventID: record.events[0].id, deliveries: [PlannedDelivery(destination: destination)], now: now, audit: duplicate)
             }
             let replayID = Identifier.make(prefix: "rpl_", now: now)
-            let filter = ReplayFilter(status: "dead", destinations: [destination])
+            let filter = ReplayFilter(status: .dead, destinations: [destination])
             await #expect(throws: (any Error).self) {
                 try await store.createReplay(id: replayID, filter: filter, description: "{}", actor: "oncall", now: now) { _ in duplicate }
             }
             #expect(try await store.replayProgress(id: replayID) == nil, "no replay without its audit entry")
-            #expect(try await store.delivery(id: claimed.id)?.summary.status == "dead", "neither replayed nor redelivered")
+            #expect(try await store.delivery(id: claimed.id)?.summary.status == .dead, "neither replayed nor redelivered")
 
             _ = try await store.createReplay(id: replayID, filter: filter, description: "{}", actor: "oncall", now: now) { _ in makeAudit("replay.create") }
             await #expect(throws: (any Error).self) { try await store.cancelReplay(id: replayID, now: now) { _ in duplicate } }
-            #expect(try await store.delivery(id: claimed.id)?.summary.status == "pending", "the cancel did not happen")
+            #expect(try await store.delivery(id: claimed.id)?.summary.status == .pending, "the cancel did not happen")
             let actions = try await store.auditLog(limit: 10, before: nil).items.map(\.action)
             #expect(actions.filter { $0 == "duplicate" }.isEmpty && actions.filter { $0 == "seed" }.count == 1)
         }

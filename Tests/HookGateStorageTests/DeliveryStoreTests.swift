@@ -25,7 +25,7 @@ struct DeliveryStoreTests {
             let second = try await store.claimDeliveries(destination: destination, limit: 10, owner: "b", now: now, leaseUntil: now.addingTimeInterval(40))
             #expect(second.map(\.eventID) == records.suffix(2).map { $0.events[0].id }, "leased rows are not handed out twice; future ones wait")
             #expect(try await store.claimDeliveries(destination: destination, limit: 10, owner: "c", now: now, leaseUntil: now).isEmpty)
-            #expect(try await store.deliveries(eventID: records[0].events[0].id).first?.status == "in_flight")
+            #expect(try await store.deliveries(eventID: records[0].events[0].id).first?.status == .inFlight)
         }
     }
 
@@ -41,7 +41,7 @@ struct DeliveryStoreTests {
             let attempt = DeliveryAttempt(number: 1, startedAt: now, durationMilliseconds: 12, statusCode: 503, error: nil, responseSnippet: "busy")
             #expect(try await store.completeDelivery(id: claimed.id, owner: "a", attempt: attempt, decision: .retry(at: retryAt), now: now))
             let summary = try #require(try await store.deliveries(eventID: record.events[0].id).first)
-            #expect(summary.status == "pending" && summary.attempts == 1 && summary.lastStatus == 503)
+            #expect(summary.status == .pending && summary.attempts == 1 && summary.lastStatus == 503)
             #expect(abs(summary.nextAttemptAt!.timeIntervalSince(retryAt)) < 0.001)
             let stored = try #require(try await store.delivery(id: claimed.id)).attempts
             #expect(stored.count == 1)
@@ -53,10 +53,10 @@ struct DeliveryStoreTests {
             #expect(again.attempts == 1)
             let late = DeliveryAttempt(number: 2, startedAt: retryAt, durationMilliseconds: 5, statusCode: 200, error: nil, responseSnippet: nil)
             #expect(try await store.completeDelivery(id: again.id, owner: "a", attempt: late, decision: .succeeded, now: retryAt) == false)
-            #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == "in_flight")
+            #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == .inFlight)
             #expect(try await store.completeDelivery(id: again.id, owner: "b", attempt: late, decision: .succeeded, now: retryAt))
             let done = try #require(try await store.deliveries(eventID: record.events[0].id).first)
-            #expect(done.status == "succeeded" && done.attempts == 2 && done.lastStatus == 200)
+            #expect(done.status == .succeeded && done.attempts == 2 && done.lastStatus == 200)
             let detail = try #require(try await store.delivery(id: claimed.id))
             #expect(detail.summary == done && detail.attempts.map(\.number) == [1, 2])
             #expect(try await store.delivery(id: "dlv_none") == nil)
@@ -74,9 +74,9 @@ struct DeliveryStoreTests {
             _ = try await store.ingest([record])
             _ = try await store.claimDeliveries(destination: destination, limit: 1, owner: "crashed", now: then, leaseUntil: then.addingTimeInterval(40))
             #expect(try await store.releaseExpiredLeases(now: then.addingTimeInterval(39), destination: destination) == 0)
-            #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == "in_flight", "the lease still holds")
+            #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == .inFlight, "the lease still holds")
             #expect(try await store.releaseExpiredLeases(now: then.addingTimeInterval(41), destination: destination) == 1)
-            #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == "pending")
+            #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == .pending)
             let taken = try await store.claimDeliveries(destination: destination, limit: 1, owner: "survivor", now: then.addingTimeInterval(41), leaseUntil: then.addingTimeInterval(90))
             #expect(taken.map(\.eventID) == [record.events[0].id])
         }
@@ -120,7 +120,7 @@ struct DeliveryStoreTests {
             let cleared = try #require(try await store.subscriptions().first { $0.id == id })
             #expect(cleared.previousSecret == nil && cleared.previousSecretExpiresAt == nil && cleared.secret == "whsec_abc")
             let disabled = try #require(try await store.subscriptions().first { $0.id == id })
-            #expect(disabled.status == "disabled" && disabled.disabledReason == "410 Gone")
+            #expect(disabled.status == .disabled && disabled.disabledReason == "410 Gone")
             #expect(disabled.destination == "subscription:\(id)")
         }
     }

@@ -19,12 +19,12 @@ struct PostgresSessionTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await backend.run() }
             defer { group.cancelAll() }
-            let show = SQLStatement(.postgres, "SHOW synchronous_commit")
+            let show: SQLQuery = "SHOW synchronous_commit"
             let durable = try await backend.transaction(durable: true) { try await $0.query(show) }
-            #expect(try durable.first?.text(0) == "on")
+            #expect(try durable.first?.text("synchronous_commit") == "on")
             let relaxed = try await backend.transaction(durable: false) { try await $0.query(show) }
-            #expect(try relaxed.first?.text(0) == "off")
-            #expect(try await backend.query(show).first?.text(0) == "on", "SET LOCAL ended with its transaction")
+            #expect(try relaxed.first?.text("synchronous_commit") == "off")
+            #expect(try await backend.query(show).first?.text("synchronous_commit") == "on", "SET LOCAL ended with its transaction")
         }
     }
 

@@ -28,25 +28,25 @@ struct ReplayStoreTests {
             try await kill(store, billing, now: now)
             try await kill(store, crm, now: now)
 
-            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing])) == 4)
-            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing], type: .exact("payment.failed"))) == 1)
-            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing], type: .prefix("payment."))) == 4)
+            #expect(try await store.countReplay(ReplayFilter(status: .dead, destinations: [billing])) == 4)
+            #expect(try await store.countReplay(ReplayFilter(status: .dead, destinations: [billing], type: .exact("payment.failed"))) == 1)
+            #expect(try await store.countReplay(ReplayFilter(status: .dead, destinations: [billing], type: .prefix("payment."))) == 4)
             #expect(try await store.countReplay(ReplayFilter(destinations: [billing, crm], source: source)) == 5)
             #expect(try await store.countReplay(ReplayFilter(destinations: [billing, crm], source: "elsewhere")) == 0)
-            #expect(try await store.countReplay(ReplayFilter(status: "succeeded", destinations: [billing])) == 0)
+            #expect(try await store.countReplay(ReplayFilter(status: .succeeded, destinations: [billing])) == 0)
             // The window is on when the deliveries were made.
-            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing], since: now.addingTimeInterval(-60))) == 4)
-            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing], until: now.addingTimeInterval(-60))) == 0)
-            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [])) == 0)
-            #expect(try await store.deliveries(DeliveryQuery(status: "dead", destination: billing)).items.count == 4, "counting changes nothing")
+            #expect(try await store.countReplay(ReplayFilter(status: .dead, destinations: [billing], since: now.addingTimeInterval(-60))) == 4)
+            #expect(try await store.countReplay(ReplayFilter(status: .dead, destinations: [billing], until: now.addingTimeInterval(-60))) == 0)
+            #expect(try await store.countReplay(ReplayFilter(status: .dead, destinations: [])) == 0)
+            #expect(try await store.deliveries(DeliveryQuery(status: .dead, destination: billing)).items.count == 4, "counting changes nothing")
 
             let id = Identifier.make(prefix: "rpl_", now: now)
-            let counts = try await store.createReplay(id: id, filter: ReplayFilter(status: "dead", destinations: [billing]), description: #"{"status":"dead"}"#, actor: "oncall", now: now) { _ in
+            let counts = try await store.createReplay(id: id, filter: ReplayFilter(status: .dead, destinations: [billing]), description: #"{"status":"dead"}"#, actor: "oncall", now: now) { _ in
                 makeAudit("replay.create", target: id)
             }
             #expect(counts.matched == 4 && counts.queued == 4)
-            #expect(try await store.deliveries(DeliveryQuery(status: "pending", destination: billing)).items.count == 4)
-            #expect(try await store.deliveries(DeliveryQuery(status: "dead", destination: crm)).items.count == 1, "other destinations untouched")
+            #expect(try await store.deliveries(DeliveryQuery(status: .pending, destination: billing)).items.count == 4)
+            #expect(try await store.deliveries(DeliveryQuery(status: .dead, destination: crm)).items.count == 1, "other destinations untouched")
 
             // Live work that arrives later still goes first; replayed work only within the limit the pacer gives.
             let first = makeRecord(source: source, key: "first", at: now.addingTimeInterval(-2), destinations: [billing])
@@ -71,7 +71,7 @@ struct ReplayStoreTests {
             #expect(try await store.cancelReplay(id: id, now: later) { _ in makeAudit("replay.cancel") } == 3)
             progress = try #require(try await store.replayProgress(id: id))
             #expect(progress.queued == 0 && progress.succeeded == 1 && progress.cancelled == 3 && progress.state == "cancelled")
-            #expect(try await store.deliveries(DeliveryQuery(status: "dead", destination: billing)).items.count == 3, "put back as they were")
+            #expect(try await store.deliveries(DeliveryQuery(status: .dead, destination: billing)).items.count == 3, "put back as they were")
             #expect(try await store.cancelReplay(id: id, now: later) { _ in makeAudit("replay.cancel") } == 0, "cancelling twice is harmless")
             #expect(try await store.cancelReplay(id: "rpl_missing", now: later) { _ in makeAudit("replay.cancel") } == nil)
             #expect(try await store.replayProgress(id: "rpl_missing") == nil)
@@ -92,12 +92,12 @@ struct ReplayStoreTests {
                 _ = try await store.completeDeliveries(claimed.map { DeliveryCompletion(deliveryID: $0.id, attempt: attempt, decision: .dead) }, owner: "w", now: now)
             }
             let id = Identifier.make(prefix: "rpl_", now: now)
-            let counts = try await store.createReplay(id: id, filter: ReplayFilter(status: "dead", destinations: [billing]), description: "{}", actor: "oncall", now: now) { matched in
+            let counts = try await store.createReplay(id: id, filter: ReplayFilter(status: .dead, destinations: [billing]), description: "{}", actor: "oncall", now: now) { matched in
                 makeAudit("replay.create", target: "\(matched)")
             }
             #expect(counts.matched == total && counts.queued == total)
             #expect(try await store.replayProgress(id: id)?.queued == total)
-            #expect(try await store.countReplay(ReplayFilter(status: "dead", destinations: [billing])) == 0)
+            #expect(try await store.countReplay(ReplayFilter(status: .dead, destinations: [billing])) == 0)
             #expect(try await store.auditLog(limit: 1, before: nil).items.first?.target == "\(total)", "the audit entry has the count matched")
         }
     }

@@ -98,10 +98,8 @@ struct SecretSealingTests {
     /// The `secret` and `previous_secret` columns as stored.
     static func rawSecrets(_ store: any EventStore, id: String) async throws -> (String, String?) {
         func read<Database: SQLDatabase>(_ store: SQLEventStore<Database>) async throws -> (String, String?) {
-            var statement = SQLStatement(store.database.dialect, "SELECT secret, previous_secret FROM subscriptions WHERE id = ")
-            statement.bind(id)
-            let row = try #require(try await store.database.query(statement).first)
-            return (try row.text(0), try row.optionalText(1))
+            let row = try #require(try await store.database.query("SELECT secret, previous_secret FROM subscriptions WHERE id = \(id)").first)
+            return (try row.text("secret"), try row.optionalText("previous_secret"))
         }
         if let sqlite = store as? SQLEventStore<SQLiteBackend> { return try await read(sqlite) }
         return try await read(try #require(store as? SQLEventStore<PostgresBackend>))

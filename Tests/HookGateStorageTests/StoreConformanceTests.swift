@@ -28,7 +28,7 @@ struct StoreConformanceTests {
             #expect(event.payload == record.events[0].payload)
             let deliveries = try await store.deliveries(eventID: record.events[0].id)
             #expect(deliveries.map(\.destination) == ["target:audit", "target:billing"])
-            #expect(deliveries.allSatisfy { $0.status == "pending" && $0.attempts == 0 && $0.nextAttemptAt != nil })
+            #expect(deliveries.allSatisfy { $0.status == .pending && $0.attempts == 0 && $0.nextAttemptAt != nil })
 
             let receipt = try #require(try await store.receipt(eventID: record.events[1].id))
             #expect(receipt.id == record.receiptID)

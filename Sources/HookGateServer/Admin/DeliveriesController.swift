@@ -14,13 +14,13 @@ struct DeliveriesController {
         group.post("deliveries/:id/replay", use: replay)
     }
 
-    private static let statuses: Set<String> = ["pending", "in_flight", "succeeded", "failed", "dead", "cancelled"]
-
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let parameters = try ListParameters(request)
-        let status = parameters.string("status")
-        if let status, !Self.statuses.contains(status) {
-            throw AdminError.badRequest("status must be one of \(Self.statuses.sorted().joined(separator: ", "))")
+        let status = try parameters.string("status").map { text in
+            guard let status = DeliveryStatus(rawValue: text) else {
+                throw AdminError.badRequest("status must be one of \(DeliveryStatus.allCases.map(\.rawValue).sorted().joined(separator: ", "))")
+            }
+            return status
         }
         let page = try await store.deliveries(DeliveryQuery(
             status: status, destination: parameters.string("destination"), eventID: parameters.string("event_id"),

@@ -10,7 +10,7 @@ extension DeliverySummary {
         writer.field("id", id)
         if eventID { writer.field("event_id", self.eventID) }
         writer.field("destination", destination)
-        writer.field("status", status)
+        writer.field("status", status.rawValue)
         if attemptCount { writer.field("attempts", attempts) }
         writer.field("next_attempt_at", nextAttemptAt.map { Timestamp.rfc3339($0, milliseconds: true) })
         writer.field("last_status", lastStatus)

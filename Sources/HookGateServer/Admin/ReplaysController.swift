@@ -20,7 +20,7 @@ struct ReplaysController {
 
     private static let filterMembers: Set<String> = ["status", "destination", "type", "source", "since", "until"]
     /// `in_flight` is missing on purpose: an attempt under way is never sent a second time beside itself.
-    private static let replayableStatuses: Set<String> = ["pending", "succeeded", "dead", "cancelled"]
+    private static let replayableStatuses: [DeliveryStatus] = [.cancelled, .dead, .pending, .succeeded]
 
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let body = try await JSONBody(request, allowed: ["filter", "dry_run"])
@@ -77,9 +77,11 @@ struct ReplaysController {
     }
 
     private func parse(_ body: JSONBody) throws -> ReplayFilter {
-        let status = try body.string("status")
-        if let status, !Self.replayableStatuses.contains(status) {
-            throw AdminError.badRequest("filter.status must be one of \(Self.replayableStatuses.sorted().joined(separator: ", "))")
+        let status = try body.string("status").map { text in
+            guard let status = DeliveryStatus(rawValue: text), Self.replayableStatuses.contains(status) else {
+                throw AdminError.badRequest("filter.status must be one of \(Self.replayableStatuses.map(\.rawValue).joined(separator: ", "))")
+            }
+            return status
         }
         let known = directory.all.map(\.name)
         var destinations = known

@@ -98,10 +98,10 @@ struct SubscriptionsController {
         // An explicit null clears the sources (every source matches) and the description.
         if body.has("sources") { subscription.sources = try validate(sources: try body.strings("sources")) }
         if body.has("description") { subscription.description = try body.string("description") }
-        if let status = try body.string("status"), status != subscription.status {
-            guard ["active", "disabled"].contains(status) else { throw AdminError.badRequest("status must be active or disabled") }
+        if let text = try body.string("status"), text != subscription.status.rawValue {
+            guard let status = SubscriptionStatus(rawValue: text) else { throw AdminError.badRequest("status must be active or disabled") }
             subscription.status = status
-            subscription.disabledReason = status == "disabled" ? "disabled through the admin API by \(context.principal?.name ?? "unknown")" : nil
+            subscription.disabledReason = status == .disabled ? "disabled through the admin API by \(context.principal?.name ?? "unknown")" : nil
         }
         subscription.updatedAt = Date()
         let audit = Audit.entry(context, action: "subscription.update", target: id, detail: [("members", body.names.joined(separator: " "))])
@@ -118,7 +118,7 @@ struct SubscriptionsController {
         guard let subscription = try await store.subscriptions().first(where: { $0.id == id }) else {
             throw AdminError.notFound("no subscription \(id)")
         }
-        guard subscription.status == "active" else {
+        guard subscription.status == .active else {
             throw AdminError(status: .conflict, code: "conflict", detail: "subscription \(id) is disabled; re-enable it with PATCH {\"status\":\"active\"} first")
         }
         let record = TestEvent.record(subscriptionID: id, actor: context.principal?.name ?? "unknown", now: Date())
@@ -177,7 +177,7 @@ struct SubscriptionsController {
             writer.key("sources")
             if let sources = subscription.sources { writer.array { writer in sources.forEach { writer.string($0) } } } else { writer.null() }
             writer.field("description", subscription.description)
-            writer.field("status", subscription.status)
+            writer.field("status", subscription.status.rawValue)
             writer.field("disabled_reason", subscription.disabledReason)
             if includeSecret { writer.field("secret", subscription.secret) }
             writer.field("created_at", Timestamp.rfc3339(subscription.createdAt, milliseconds: true))

@@ -55,8 +55,8 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
         await client.run()
     }
 
-    func query(_ statement: SQLStatement) async throws -> [SQLRow] {
-        try await Self.collect(client.query(Self.postgresQuery(statement), logger: logger))
+    func query(_ query: SQLQuery) async throws -> [SQLRow] {
+        try await Self.collect(client.query(Self.postgresQuery(query), logger: logger))
     }
 
     func transaction<Result: Sendable>(durable: Bool, _ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
@@ -75,6 +75,11 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
         }
     }
 
+    /// The portable statements: PostgreSQL has no per-connection triggers to spare them.
+    func recordOutcomes(_ completions: [DeliveryCompletion], owner: String, now: Date) async throws -> Set<String> {
+        try await recordOutcomesInSteps(completions, owner: owner, now: now)
+    }
+
     /// One statement is its own transaction: one round trip per batch, of any size.
     func writeOutbox(_ rows: OutboxRows) async throws -> Set<String> {
         var stored = Set<String>()
@@ -83,7 +88,7 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
     }
 
     func notify(_ channel: String) async throws {
-        _ = try await query(SQLStatement(.postgres, "SELECT pg_notify('\(channel)', '')"))
+        _ = try await query("SELECT pg_notify(\(channel), '')")
     }
 
     func listen(_ channel: String, onNotification: @escaping @Sendable () -> Void) async throws -> Bool {
@@ -101,14 +106,15 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
     private struct Transaction: SQLTransaction {
         let connection: PostgresConnection
         let logger: Logger
-        func query(_ statement: SQLStatement) async throws -> [SQLRow] {
-            try await PostgresBackend.collect(connection.query(PostgresBackend.postgresQuery(statement), logger: logger))
+        func query(_ query: SQLQuery) async throws -> [SQLRow] {
+            try await PostgresBackend.collect(connection.query(PostgresBackend.postgresQuery(query), logger: logger))
         }
     }
 
-    fileprivate static func postgresQuery(_ statement: SQLStatement) -> PostgresQuery {
-        var bindings = PostgresBindings(capacity: statement.binds.count)
-        for value in statement.binds {
+    fileprivate static func postgresQuery(_ query: SQLQuery) -> PostgresQuery {
+        let (sql, binds) = query.rendered(for: .postgres)
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds {
             switch value {
             case .text(let text): bindings.append(text.withoutNUL)
             case .int(let int): bindings.append(int)
@@ -118,13 +124,16 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
             case .null: bindings.appendNull()
             }
         }
-        return PostgresQuery(unsafeSQL: statement.sql, binds: bindings)
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 
     fileprivate static func collect(_ rows: PostgresRowSequence) async throws -> [SQLRow] {
         var result: [SQLRow] = []
+        var columns: SQLColumns?
         for try await row in rows {
-            result.append(SQLRow(values: try row.map { cell -> SQLValue in
+            let names = columns ?? SQLColumns(row.map(\.columnName))
+            columns = names
+            result.append(SQLRow(columns: names, values: try row.map { cell -> SQLValue in
                 guard cell.bytes != nil else { return .null }
                 switch cell.dataType {
                 case .bytea: return .blob(try cell.decode(ByteBuffer.self))

@@ -1,3 +1,4 @@
+import Foundation
 import ServiceLifecycle
 
 /// What the shared store needs from a driver: run statements, alone or in a transaction.
@@ -7,7 +8,7 @@ protocol SQLDatabase: Service {
     var dialect: SQLDialect { get }
 
     /// Runs one statement outside any transaction (reads).
-    func query(_ statement: SQLStatement) async throws -> [SQLRow]
+    func query(_ query: SQLQuery) async throws -> [SQLRow]
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     /// - Parameter durable: false for bookkeeping that may be lost in a power failure without harm (delivery leases
@@ -16,12 +17,16 @@ protocol SQLDatabase: Service {
     func transaction<Result: Sendable>(durable: Bool, _ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result
 
     /// Runs one writing statement, atomic on its own; `durable` as for ``transaction(durable:_:)``.
-    func write(_ statement: SQLStatement, durable: Bool) async throws -> [SQLRow]
+    func write(_ query: SQLQuery, durable: Bool) async throws -> [SQLRow]
 
     /// Adds a batch's receipts, and the events and deliveries of those receipts that are new, atomically and durably.
     /// Returns the ids of the receipts stored; the others were duplicates of receipts already there. When deliveries
     /// were added, the workers of other processes on the same database hear of it at that commit.
     func writeOutbox(_ rows: OutboxRows) async throws -> Set<String>
+
+    /// Records a batch of attempts and moves on each delivery that `owner` still leases, in one transaction that need
+    /// not be durable; returns the ids of the deliveries moved on.
+    func recordOutcomes(_ completions: [DeliveryCompletion], owner: String, now: Date) async throws -> Set<String>
 
     /// Tells other processes on the same database that `channel` has news (PostgreSQL `NOTIFY`).
     func notify(_ channel: String) async throws
@@ -40,7 +45,7 @@ enum NotificationChannel {
 
 /// Statements inside a transaction.
 protocol SQLTransaction: Sendable {
-    func query(_ statement: SQLStatement) async throws -> [SQLRow]
+    func query(_ query: SQLQuery) async throws -> [SQLRow]
 }
 
 extension SQLDatabase {
@@ -50,18 +55,16 @@ extension SQLDatabase {
     }
 
     /// The statement in a transaction of its own: what PostgreSQL needs to relax one commit's durability.
-    func write(_ statement: SQLStatement, durable: Bool) async throws -> [SQLRow] {
-        try await transaction(durable: durable) { try await $0.query(statement) }
+    func write(_ query: SQLQuery, durable: Bool) async throws -> [SQLRow] {
+        try await transaction(durable: durable) { try await $0.query(query) }
     }
 }
 
 extension SQLTransaction {
     /// Multi-row INSERTs, chunked below both databases' limits on bound parameters.
-    func insert(_ rows: [[SQLValue]], into table: String, dialect: SQLDialect) async throws {
+    func insert(_ rows: [[SQLValue]], into table: String) async throws {
         for chunk in rows.chunked(by: 500) {
-            var statement = SQLStatement(dialect, "INSERT INTO \(table) VALUES ")
-            statement.bindRows(chunk)
-            _ = try await query(statement)
+            _ = try await query("INSERT INTO \(sql: table) VALUES \(rows: chunk)")
         }
     }
 }

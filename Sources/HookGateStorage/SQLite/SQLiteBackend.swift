@@ -164,8 +164,8 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
         try await threads.shutdownGracefully()
     }
 
-    func query(_ statement: SQLStatement) async throws -> [SQLRow] {
-        try await Self.execute(statement, on: reader)
+    func query(_ query: SQLQuery) async throws -> [SQLRow] {
+        try await Self.execute(query, on: reader)
     }
 
     /// One process owns the file, and it wakes its own workers; nobody else to tell.
@@ -189,9 +189,9 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
     }
 
     /// SQLite commits a statement outside a transaction on its own: one call to its thread instead of three.
-    func write(_ statement: SQLStatement, durable: Bool) async throws -> [SQLRow] {
+    func write(_ query: SQLQuery, durable: Bool) async throws -> [SQLRow] {
         let connection = durable ? writer : relaxedWriter
-        return try await writeLock.withLock { try await Self.execute(statement, on: connection) }
+        return try await writeLock.withLock { try await Self.execute(query, on: connection) }
     }
 
     /// A batch that fits SQLite's limit on bound parameters goes in as one INSERT into the `outbox_rows` view, whose
@@ -200,28 +200,51 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
     func writeOutbox(_ rows: OutboxRows) async throws -> Set<String> {
         let rowCount = 1 + rows.receipts.count + rows.events.count + rows.deliveries.count
         guard rowCount * 9 <= 30_000 else { return try await writeOutboxInSteps(rows) }
-        var statement = SQLStatement(.sqlite, "INSERT INTO outbox_rows VALUES ")
         // Each row is its kind and eight columns.
         var values: [[SQLValue]] = [[.int(-1)] + Array(repeating: .null, count: 8)]
         values.reserveCapacity(rowCount)
         values += rows.receipts.map { [.int(0)] + OutboxRows.receiptValues($0) + [.null] }
         values += rows.events.map { [.int(1)] + $0.values }
         values += rows.deliveries.map { [.int(2)] + $0.values + [.null] }
-        statement.bindRows(values)
         // Each receipt's id if the trigger stored it, NULL for the rest.
-        statement.append(" RETURNING CASE WHEN kind = 0 AND EXISTS (SELECT 1 FROM outbox_stored WHERE id = c1) THEN c1 END")
-        return Set(try await write(statement, durable: true).compactMap { try $0.optionalText(0) })
+        let stored = try await write(
+            "INSERT INTO outbox_rows VALUES \(rows: values) RETURNING CASE WHEN kind = 0 AND EXISTS (SELECT 1 FROM outbox_stored WHERE id = c1) THEN c1 END AS id",
+            durable: true
+        )
+        return Set(try stored.compactMap { try $0.optionalText("id") })
+    }
+
+    /// A batch of outcomes that fits SQLite's limit on bound parameters goes in as one INSERT into the `outcome_rows`
+    /// view, whose trigger records each attempt and moves its delivery on; larger ones take the portable path.
+    func recordOutcomes(_ completions: [DeliveryCompletion], owner: String, now: Date) async throws -> Set<String> {
+        guard (completions.count + 1) * 11 <= 30_000 else { return try await recordOutcomesInSteps(completions, owner: owner, now: now) }
+        // The first row (all NULL) empties `outcome_kept`.
+        var values: [[SQLValue]] = [Array(repeating: .null, count: 11)]
+        values.reserveCapacity(completions.count + 1)
+        for completion in completions {
+            let (status, next) = completion.decision.stored(now: now)
+            values.append([.text(completion.deliveryID)] + completion.attempt.values + [.text(status.rawValue), .date(next), .text(owner), .date(now)])
+        }
+        let kept = try await write(
+            """
+            INSERT INTO outcome_rows VALUES \(rows: values)
+            RETURNING CASE WHEN EXISTS (SELECT 1 FROM outcome_kept WHERE id = delivery_id) THEN delivery_id END AS id
+            """,
+            durable: false
+        )
+        return Set(try kept.compactMap { try $0.optionalText("id") })
     }
 
     private struct Transaction: SQLTransaction {
         let connection: SQLiteConnection
-        func query(_ statement: SQLStatement) async throws -> [SQLRow] {
-            try await SQLiteBackend.execute(statement, on: connection)
+        func query(_ query: SQLQuery) async throws -> [SQLRow] {
+            try await SQLiteBackend.execute(query, on: connection)
         }
     }
 
-    fileprivate static func execute(_ statement: SQLStatement, on connection: SQLiteConnection) async throws -> [SQLRow] {
-        let binds = statement.binds.map { value -> SQLiteData in
+    fileprivate static func execute(_ query: SQLQuery, on connection: SQLiteConnection) async throws -> [SQLRow] {
+        let (sql, values) = query.rendered(for: .sqlite)
+        let binds = values.map { value -> SQLiteData in
             switch value {
             // Both backends store the same text: SQLite's C-string readers would cut a value at its NUL.
             case .text(let text): .text(text.withoutNUL)
@@ -236,26 +259,39 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
         // array-returning form sends each row to an event loop as a task of its own, and resumes the caller from
         // that event loop once they have all run: an extra thread and allocations per row for nothing.
         let rows = RowBuffer()
-        try await connection.query(statement.sql, binds) { row in
-            rows.append(SQLRow(values: row.columns.map { column in
-                switch column.data {
-                case .integer(let int): .int(Int64(int))
-                case .float(let double): .int(Int64(double))
-                case .text(let text): .text(text)
-                case .blob(let buffer): .blob(buffer)
-                case .null: .null
-                }
-            }))
+        try await connection.query(sql, binds) { row in
+            rows.append(row.columns)
         }
         return rows.all
     }
 }
 
-/// Rows handed over by SQLite's thread while a statement steps, read by the caller once it has finished.
+/// Rows handed over by SQLite's thread while a statement steps, read by the caller once it has finished. The column
+/// names are taken from the first row and shared by the rest.
 private final class RowBuffer: Sendable {
-    private let rows = Mutex<[SQLRow]>([])
+    private struct Rows {
+        var columns: SQLColumns?
+        var rows: [SQLRow] = []
+    }
 
-    func append(_ row: SQLRow) { rows.withLock { $0.append(row) } }
+    private let state = Mutex(Rows())
 
-    var all: [SQLRow] { rows.withLock { $0 } }
+    func append(_ cells: [SQLiteColumn]) {
+        let values = cells.map { cell -> SQLValue in
+            switch cell.data {
+            case .integer(let int): .int(Int64(int))
+            case .float(let double): .int(Int64(double))
+            case .text(let text): .text(text)
+            case .blob(let buffer): .blob(buffer)
+            case .null: .null
+            }
+        }
+        state.withLock { state in
+            let columns = state.columns ?? SQLColumns(cells.map(\.name))
+            state.columns = columns
+            state.rows.append(SQLRow(columns: columns, values: values))
+        }
+    }
+
+    var all: [SQLRow] { state.withLock { $0.rows } }
 }
