@@ -184,10 +184,20 @@ struct HostileDestinationTests {
                 let hanging = try await sink.wait(for: "/hanging", count: 3, timeout: .seconds(15))
                 let starts = try await delivery(gateway, event: event, to: "hanging") { $0["status"] as? String == "dead" }
                 #expect(starts["status"] as? String == "dead" && attempts(starts).count == 3)
-                for (earlier, later) in zip(hanging, hanging.dropFirst()) {
-                    let gap = later.at.timeIntervalSince(earlier.at)
-                    #expect(gap >= 1.9 && gap < 3.5, "timeout 1 s + schedule 1 s: \(gap) s")
+                // Measured on the gateway's own record of each attempt, not on arrival at the sink, which a slow
+                // connect shifts: each attempt lasts the timeout, and the next starts the schedule's 1 s after it ended.
+                let recorded = try attempts(starts).map { attempt -> (start: Date, seconds: Double) in
+                    let formatter = ISO8601DateFormatter()
+                    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+                    let start = try #require((attempt["started_at"] as? String).flatMap(formatter.date(from:)))
+                    return (start, Double(try #require(attempt["duration_ms"] as? Int)) / 1000)
                 }
+                for (earlier, later) in zip(recorded, recorded.dropFirst()) {
+                    #expect(earlier.seconds >= 0.95 && earlier.seconds < 1.5, "each attempt ends at its 1 s timeout: \(earlier.seconds) s")
+                    let pause = later.start.timeIntervalSince(earlier.start) - earlier.seconds
+                    #expect(pause >= 0.95 && pause < 2.0, "the next attempt the schedule's 1 s later, not a minute: \(pause) s")
+                }
+                #expect(hanging.count == 3)
                 #expect(hanging[0].at.timeIntervalSince(posted) < 1.5, "the first entry, 0 s")
 
                 // Redeliver is a fan-out like the first: the first entry again. Replaying one delivery is now.
