@@ -20,61 +20,41 @@ struct SQLRow: Sendable {
     let columns: SQLColumns
     let values: [SQLValue]
 
-    func text(_ name: String) throws -> String {
-        guard let value = try optionalText(name) else { throw Self.mismatch(name, "text") }
-        return value
-    }
-
-    func optionalText(_ name: String) throws -> String? {
-        switch try value(name) {
-        case .null: return nil
-        case .text(let value): return value
-        default: throw Self.mismatch(name, "text")
-        }
-    }
-
-    func int(_ name: String) throws -> Int {
-        guard let value = try optionalInt(name) else { throw Self.mismatch(name, "integer") }
-        return value
-    }
-
-    func optionalInt(_ name: String) throws -> Int? {
-        switch try value(name) {
-        case .null: return nil
-        case .int(let value): return Int(value)
-        default: throw Self.mismatch(name, "integer")
-        }
-    }
+    func text(_ name: String) throws -> String { try required(name, "text", optionalText) }
+    func int(_ name: String) throws -> Int { try required(name, "integer", optionalInt) }
+    func date(_ name: String) throws -> Date { try required(name, "time", optionalDate) }
+    func blob(_ name: String) throws -> ByteBuffer { try required(name, "blob", optionalBlob) }
 
     func bool(_ name: String) throws -> Bool {
         try int(name) != 0
     }
 
-    func date(_ name: String) throws -> Date {
-        guard let value = try optionalDate(name) else { throw Self.mismatch(name, "time") }
-        return value
+    func optionalText(_ name: String) throws -> String? {
+        try read(name, "text") { if case .text(let value) = $0 { value } else { nil } }
+    }
+
+    func optionalInt(_ name: String) throws -> Int? {
+        try read(name, "integer") { if case .int(let value) = $0 { Int(value) } else { nil } }
     }
 
     func optionalDate(_ name: String) throws -> Date? {
-        switch try value(name) {
-        case .null: return nil
-        case .date(let date): return date
-        case .int(let microseconds): return Date(timeIntervalSince1970: TimeInterval(microseconds) / 1_000_000)
-        default: throw Self.mismatch(name, "time")
+        try read(name, "time") { value in
+            switch value {
+            case .date(let date): date
+            // SQLite stores times as integer microseconds.
+            case .int(let microseconds): Date(timeIntervalSince1970: TimeInterval(microseconds) / 1_000_000)
+            default: nil
+            }
         }
     }
 
-    func blob(_ name: String) throws -> ByteBuffer {
-        guard let value = try optionalBlob(name) else { throw Self.mismatch(name, "blob") }
-        return value
-    }
-
     func optionalBlob(_ name: String) throws -> ByteBuffer? {
-        switch try value(name) {
-        case .null: return nil
-        case .blob(let buffer): return buffer
-        case .text(let text): return ByteBuffer(string: text)
-        default: throw Self.mismatch(name, "blob")
+        try read(name, "blob") { value in
+            switch value {
+            case .blob(let buffer): buffer
+            case .text(let text): ByteBuffer(string: text)
+            default: nil
+            }
         }
     }
 
@@ -84,9 +64,18 @@ struct SQLRow: Sendable {
         return constant
     }
 
-    private func value(_ name: String) throws -> SQLValue {
+    /// The column's value through `convert`: nil for NULL, an error for a value of another kind.
+    private func read<Value>(_ name: String, _ expected: String, _ convert: (SQLValue) -> Value?) throws -> Value? {
         guard let index = columns.index(of: name) else { throw StorageError(.unavailable, "no column \(name) in the result") }
-        return values[index]
+        let value = values[index]
+        if value.isNull { return nil }
+        guard let converted = convert(value) else { throw Self.mismatch(name, expected) }
+        return converted
+    }
+
+    private func required<Value>(_ name: String, _ expected: String, _ optional: (String) throws -> Value?) throws -> Value {
+        guard let value = try optional(name) else { throw Self.mismatch(name, expected) }
+        return value
     }
 
     private static func mismatch(_ name: String, _ expected: String) -> StorageError {
