@@ -33,7 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
-        // Domain: configuration, canonical events, money, routing, and the Provider/Store seams.
+        // Domain: configuration, canonical events, money, routing, and the seams: Provider and the stores by consumer.
         .target(
             name: "HookGateCore",
             dependencies: [
@@ -58,12 +58,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The Store protocol's SQLite and PostgreSQL backends, migrations and group commit.
+        // The store's SQLite and PostgreSQL backends, migrations and group commit.
         .target(
             name: "HookGateStorage",
             dependencies: [
                 "HookGateCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -79,7 +80,6 @@ let package = Package(
             name: "HookGateDelivery",
             dependencies: [
                 "HookGateCore",
-                "HookGateStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -159,12 +159,14 @@ let package = Package(
             path: "loadtest/Sources/hookgate-loadtest",
             swiftSettings: swiftSettings
         ),
-        // Helpers shared by the test targets: scratch PostgreSQL databases, temp SQLite files, fixtures.
+        // Helpers shared by the test targets: scratch PostgreSQL databases, temp SQLite files, fixtures, a webhook sink.
         .target(
             name: "HookGateTesting",
             dependencies: [
                 "HookGateCore",
                 "HookGateStorage",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -174,7 +176,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HookGateCoreTests",
-            dependencies: ["HookGateCore"],
+            dependencies: [
+                "HookGateCore",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -200,9 +206,12 @@ let package = Package(
         .testTarget(
             name: "HookGateDeliveryTests",
             dependencies: [
-                "HookGateCore", "HookGateDelivery", "HookGateStorage",
+                "HookGateCore", "HookGateDelivery", "HookGateTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,5 @@
 import Foundation
 import HookGateCore
-import HookGateStorage
 import Logging
 import Synchronization
 
@@ -31,11 +30,11 @@ final class CompletionBatcher: Sendable {
         self.commit = commit
     }
 
-    /// Commits to `store` as `owner`, each batch within the delivery loop's storage deadline.
-    convenience init(store: any DeliveryStore, owner: String) {
+    /// Commits to `queue` as `owner`, each batch within the delivery loop's storage deadline.
+    convenience init(queue: any DeliveryQueue, owner: String) {
         self.init { completions in
             try await withDeadline(DeliveryService.storageDeadline) {
-                try await store.completeDeliveries(completions, owner: owner, now: Date())
+                try await queue.completeDeliveries(completions, owner: owner, now: Date())
             }
         }
     }

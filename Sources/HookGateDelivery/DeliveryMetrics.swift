@@ -1,7 +1,6 @@
 import CoreMetrics
 import Foundation
 import HookGateCore
-import HookGateStorage
 import Synchronization
 
 /// Delivery metrics (DESIGN.md §10), labelled by `destination` (`target:{id}` or `subscription:{id}`: from the

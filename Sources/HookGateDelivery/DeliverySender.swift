@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import HookGateCore
-import HookGateStorage
 import NIOCore
 import NIOHTTP1
 import Synchronization

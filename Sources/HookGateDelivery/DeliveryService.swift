@@ -1,6 +1,5 @@
 import Foundation
 import HookGateCore
-import HookGateStorage
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -11,7 +10,8 @@ import Synchronization
 /// and nothing while its circuit is open, and runs each attempt as its own task; so a hanging destination holds
 /// only its own slots. The backlog stays in the database: memory holds only what is in flight.
 public final class DeliveryService: Service, CustomStringConvertible {
-    private let store: any DeliveryStore
+    private let queue: any DeliveryQueue
+    private let subscriptionGone: SubscriptionGone
     private let directory: DestinationDirectory
     private let sender: DeliverySender
     private let wake: WakeSignal
@@ -29,20 +29,25 @@ public final class DeliveryService: Service, CustomStringConvertible {
     private let stopping = Atomic<Bool>(false)
     private let maintaining = Atomic<Bool>(false)
 
+    /// Takes a subscription whose endpoint answered 410 Gone out of service (DESIGN.md §8), given its id.
+    public typealias SubscriptionGone = @Sendable (_ subscriptionID: String, _ now: Date) async throws -> Void
+
     /// - Parameters:
+    ///   - subscriptionGone: called after a subscription's 410 is recorded; nothing more is leased for it meanwhile.
     ///   - pollInterval: the backstop for work committed by other instances; local commits wake the loop at once.
     ///   - maintenanceInterval: how often expired leases are released and the backlog measured.
     ///   - leaseGrace: how much longer than the attempt's timeout a lease lasts (DESIGN.md §7: at most 30 s). A
     ///     crashed instance's deliveries are retried this long after their timeout.
     ///   - ready: returns once storage is migrated; the workers start after it.
     public init(
-        store: any DeliveryStore, directory: DestinationDirectory, sender: DeliverySender, wake: WakeSignal, metrics: DeliveryMetrics?,
-        logger: Logger, pollInterval: Duration = .seconds(1), maintenanceInterval: TimeInterval = 5, leaseGrace: TimeInterval = 30,
-        ready: @escaping @Sendable () async throws -> Void
+        queue: any DeliveryQueue, subscriptionGone: @escaping SubscriptionGone, directory: DestinationDirectory, sender: DeliverySender,
+        wake: WakeSignal, metrics: DeliveryMetrics?, logger: Logger, pollInterval: Duration = .seconds(1), maintenanceInterval: TimeInterval = 5,
+        leaseGrace: TimeInterval = 30, ready: @escaping @Sendable () async throws -> Void
     ) {
         self.ready = ready
         self.leaseGrace = min(30, max(0, leaseGrace))
-        self.store = store
+        self.queue = queue
+        self.subscriptionGone = subscriptionGone
         self.directory = directory
         self.sender = sender
         self.wake = wake
@@ -50,9 +55,26 @@ public final class DeliveryService: Service, CustomStringConvertible {
         self.logger = logger
         let owner = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(Identifier.make(prefix: ""))"
         self.owner = owner
-        self.completions = CompletionBatcher(store: store, owner: owner)
+        self.completions = CompletionBatcher(queue: queue, owner: owner)
         self.pollInterval = pollInterval
         self.maintenanceInterval = maintenanceInterval
+    }
+
+    /// Workers over `store`'s queue that disable a subscription answering 410 Gone in `store` and `directory`.
+    public convenience init(
+        store: any DeliveryQueue & SubscriptionStore, directory: DestinationDirectory, sender: DeliverySender, wake: WakeSignal,
+        metrics: DeliveryMetrics?, logger: Logger, pollInterval: Duration = .seconds(1), maintenanceInterval: TimeInterval = 5,
+        leaseGrace: TimeInterval = 30, ready: @escaping @Sendable () async throws -> Void
+    ) {
+        self.init(
+            queue: store,
+            subscriptionGone: { id, now in
+                try await store.disableSubscription(id: id, reason: "the endpoint answered 410 Gone", now: now)
+                try await directory.reload(from: store)
+            },
+            directory: directory, sender: sender, wake: wake, metrics: metrics, logger: logger, pollInterval: pollInterval,
+            maintenanceInterval: maintenanceInterval, leaseGrace: leaseGrace, ready: ready
+        )
     }
 
     public var description: String { "DeliveryService" }
@@ -132,9 +154,9 @@ public final class DeliveryService: Service, CustomStringConvertible {
         let leaseUntil = now.addingTimeInterval(destination.timeout.timeInterval + leaseGrace)
         let claimed: [ClaimedDelivery]
         do {
-            let store = self.store, owner = self.owner
+            let queue = self.queue, owner = self.owner
             claimed = try await withDeadline(Self.storageDeadline) {
-                try await store.claimDeliveries(
+                try await queue.claimDeliveries(
                     destination: destination.name, limit: grant.limit, replayLimit: grant.replayLimit, owner: owner, now: now, leaseUntil: leaseUntil
                 )
             }
@@ -185,10 +207,11 @@ public final class DeliveryService: Service, CustomStringConvertible {
             logger.error("cannot record delivery attempt", metadata: ["hookgate.delivery_id": "\(delivery.id)", "hookgate.error": "\(error)"])
         }
         if gone, let id = destination.subscriptionID {
-            let store = self.store, directory = self.directory
-            _ = try? await withDeadline(Self.storageDeadline) {
-                try await store.disableSubscription(id: id, reason: "the endpoint answered 410 Gone", now: now)
-                try await directory.reload(from: store)
+            let subscriptionGone = self.subscriptionGone
+            do {
+                try await withDeadline(Self.storageDeadline) { try await subscriptionGone(id, now) }
+            } catch {
+                logger.warning("cannot disable a gone subscription", metadata: ["hookgate.subscription_id": "\(id)", "hookgate.error": "\(error)"])
             }
         }
         let state = circuit ?? exchangeEnded(destination, succeeded: false, now: now)
@@ -225,7 +248,7 @@ public final class DeliveryService: Service, CustomStringConvertible {
         let wake = self.wake
         while !Task.isCancelled {
             do {
-                guard try await store.watchNewDeliveries({ wake.signal() }) else { return }
+                guard try await queue.watchNewDeliveries({ wake.signal() }) else { return }
             } catch {
                 if Task.isCancelled { return }
                 logger.debug("delivery notifications interrupted", metadata: ["hookgate.error": "\(error)"])
@@ -235,12 +258,10 @@ public final class DeliveryService: Service, CustomStringConvertible {
     }
 
     private func maintain(now: Date) async {
-        let store = self.store
+        let queue = self.queue
         do {
-            let released = try await withDeadline(Self.storageDeadline) { try await store.releaseExpiredLeases(now: now) }
+            let released = try await withDeadline(Self.storageDeadline) { try await queue.releaseExpiredLeases(now: now) }
             if released > 0 { logger.notice("released expired delivery leases", metadata: ["hookgate.count": "\(released)"]) }
-            // A rotated-out secret stops signing when its overlap ends (Destination); it is not kept a moment longer.
-            _ = try await withDeadline(Self.storageDeadline) { try await store.clearExpiredPreviousSecrets(now: now) }
             let known = Set(directory.all.map(\.name))
             // A deleted subscription's breaker and pacer go with it, once its last attempt is recorded.
             schedulers.withLock { all in
@@ -248,7 +269,7 @@ public final class DeliveryService: Service, CustomStringConvertible {
             }
             await sender.shutdownIdleClients()
             if let metrics {
-                let backlog = try await withDeadline(Self.storageDeadline) { try await store.backlog(now: now) }
+                let backlog = try await withDeadline(Self.storageDeadline) { try await queue.backlog(now: now) }
                 metrics.backlog(backlog, destinations: known, now: now)
             }
         } catch {

@@ -1,6 +1,5 @@
 import Foundation
 import HookGateCore
-import HookGateStorage
 import Synchronization
 
 /// Where deliveries go and how: an internal target from `routes.yaml` or a stored subscription.
@@ -47,75 +46,32 @@ public struct Destination: Sendable, Equatable {
     }
 }
 
-/// The destinations a gateway knows: its targets (fixed by the config, with the routes to them) and the active
-/// subscriptions, reloaded from storage so that a subscription created through any instance is matched and served by
-/// all of them.
+/// The destinations a gateway knows: its targets (fixed by the config) and the active subscriptions, reloaded from
+/// storage so that a subscription created through any instance is matched and served by all of them.
 public final class DestinationDirectory: Sendable {
-    private struct Subscribed {
-        let destination: Destination
-        let types: [TypePattern]
-        let sources: [String]?
-    }
-
     private let targets: [Destination]
-    private let routes: RouteTable
-    /// Each target's first `retry.schedule` entry; every subscription shares `settings.retry`.
-    private let targetDelays: [String: Duration]
     private let settings: HookGateConfiguration.Subscriptions
-    private let subscribed: Mutex<[Subscribed]>
+    private let subscribed = Mutex<[Destination]>([])
+    /// Which destinations an event goes to; its subscriptions are reloaded with the directory's.
+    public let fanOut: FanOut
 
     public init(configuration: HookGateConfiguration) {
         targets = configuration.targets.map(Destination.init(target:))
-        routes = RouteTable(routes: configuration.routes)
-        targetDelays = Dictionary(targets.map { ($0.name, RetryPlanner(policy: $0.retry).firstDelay) }, uniquingKeysWith: { first, _ in first })
         settings = configuration.subscriptions
-        subscribed = Mutex([])
-    }
-
-    /// The deliveries of an event of `type` from `source`: to the targets its routes select, then to the active
-    /// subscriptions that want it.
-    public func deliveries(forType type: String, source: String) -> [PlannedDelivery] {
-        planned(routes.destinations(forType: type, source: source) + subscriptions(forType: type, source: source))
-    }
-
-    /// Deliveries to the named destinations, each first attempt due after the first entry of its destination's
-    /// `retry.schedule` (DESIGN.md §7).
-    public func planned(_ names: [String]) -> [PlannedDelivery] {
-        let subscriptionDelay = RetryPlanner(policy: settings.retry).firstDelay
-        return names.map { name in
-            PlannedDelivery(destination: name, firstAttemptDelay: targetDelays[name] ?? (name.hasPrefix("subscription:") ? subscriptionDelay : .zero))
-        }
+        fanOut = FanOut(configuration: configuration)
     }
 
     /// Every destination to serve: targets, then active subscriptions.
     public var all: [Destination] {
-        targets + subscribed.withLock { $0.map(\.destination) }
+        targets + subscribed.withLock { $0 }
     }
 
-    public func destination(named name: String) -> Destination? {
-        all.first { $0.name == name }
-    }
-
-    /// The active subscriptions (`subscription:{id}`) that want an event of `type` from `source`.
-    public func subscriptions(forType type: String, source: String) -> [String] {
-        subscribed.withLock { entries in
-            entries.filter { entry in
-                (entry.sources.map { $0.contains(source) } ?? true) && entry.types.contains { $0.matches(type) }
-            }.map(\.destination.name)
-        }
-    }
-
-    /// Replaces the subscriptions with the stored ones that are active.
-    public func reload(from store: any DeliveryStore, now: Date = Date()) async throws {
-        let stored = try await store.subscriptions().filter { $0.status == .active }
-        let entries = stored.map { subscription in
-            Subscribed(
-                destination: Destination(subscription: subscription, settings: settings, now: now),
-                types: subscription.types.compactMap(TypePattern.init),
-                sources: subscription.sources
-            )
-        }
-        subscribed.withLock { $0 = entries }
+    /// Replaces the subscriptions, here and in ``fanOut``, with the stored ones that are active.
+    public func reload(from store: any SubscriptionStore, now: Date = Date()) async throws {
+        let stored = try await store.subscriptions()
+        let destinations = stored.filter { $0.status == .active }.map { Destination(subscription: $0, settings: settings, now: now) }
+        subscribed.withLock { $0 = destinations }
+        fanOut.subscribe(stored)
     }
 
     /// The subscription settings of `routes.yaml` (`allow_private`, retry, timeout, `max_in_flight`).

@@ -1,6 +1,5 @@
 import Foundation
 import HookGateCore
-import HookGateStorage
 
 /// Why an attempt did not succeed, as far as retry timing cares.
 public enum AttemptFailure: Sendable, Equatable {
@@ -35,9 +34,6 @@ public struct RetryPlanner: Sendable {
     public init(policy: HookGateConfiguration.RetryPolicy) {
         self.policy = policy
     }
-
-    /// The delay before a series' first attempt: the schedule's first entry (DESIGN.md §7), without jitter.
-    public var firstDelay: Duration { policy.schedule.first ?? .zero }
 
     /// The decision after attempt `number` (1-based) failed at `now`.
     /// - Parameter random: uniform in 0..<1, for the jitter (injected so tests are exact).

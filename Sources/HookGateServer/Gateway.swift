@@ -136,7 +136,7 @@ public struct Gateway: Sendable {
         let server = configuration.server
         let responder = IngestResponder(
             sources: parts.sources,
-            directory: parts.directory,
+            intake: Intake(fanOut: parts.directory.fanOut),
             wake: parts.wake,
             writer: parts.writer,
             rateLimiter: server.rateLimit.isEnabled ? RateLimiter(perSecond: server.rateLimit.perIPPerSecond, burst: server.rateLimit.burst) : nil,

@@ -1,10 +1,8 @@
 import Foundation
 import HTTPTypes
 import HookGateCore
-import HookGateDelivery
 import HookGateProviders
 import HookGateStorage
-import NIOCore
 
 /// Runs normalization again over stored receipts (`hookgate renormalize`), for when an upgrade maps payloads
 /// better than the version that received them.
@@ -37,8 +35,9 @@ public struct Renormalizer {
     /// A run that changed anything is recorded in the audit log under `actor`.
     public func run(since: Date?, actor: String, progress: (Summary) -> Void = { _ in }) async throws -> Summary {
         let sources = Dictionary(uniqueKeysWithValues: configuration.sources.map { ($0.id, ProviderRegistry.provider(for: $0)) })
-        let directory = DestinationDirectory(configuration: configuration)
-        try await directory.reload(from: store)
+        let fanOut = FanOut(configuration: configuration)
+        fanOut.subscribe(try await store.subscriptions())
+        let intake = Intake(fanOut: fanOut)
         var summary = Summary()
         var cursor: String?
         walk: while true {
@@ -50,9 +49,7 @@ public struct Renormalizer {
                     summary.skipped += 1
                     continue
                 }
-                let (status, events, updated) = try await renormalized(receipt, provider: provider) { type in
-                    directory.deliveries(forType: type, source: receipt.sourceID)
-                }
+                let (status, events, updated) = try await renormalized(receipt, provider: provider, intake: intake)
                 let existing = min(events.count, receipt.eventIDs.count)
                 let created = events.count - existing
                 guard updated > 0 || created > 0 || status != receipt.status else { continue }
@@ -79,26 +76,22 @@ public struct Renormalizer {
     /// The receipt's status and events as today's code maps them, ids kept sequence by sequence, and how many of the
     /// stored events changed.
     private func renormalized(
-        _ receipt: StoredReceipt, provider: any Provider, deliveries: (String) -> [PlannedDelivery]
+        _ receipt: StoredReceipt, provider: any Provider, intake: Intake
     ) async throws -> (status: Normalization.Status, events: [IngestRecord.Event], updated: Int) {
         let webhook = Self.webhook(receipt)
-        let traceparent = CanonicalEvent.validTraceparent(webhook.headers[HTTPField.Name("traceparent")!])
         let normalization = provider.normalize(webhook)
         var updated = 0
         var events: [IngestRecord.Event] = []
         for (sequence, normalized) in normalization.events.enumerated() {
             var event = normalized
-            event.traceparent = traceparent
             let existingID = sequence < receipt.eventIDs.count ? receipt.eventIDs[sequence] : nil
             event.id = existingID ?? Identifier.make(prefix: "evt_", now: receipt.receivedAt)
-            let payload = ByteBuffer(bytes: event.cloudEventJSON())
+            // An event that exists has its deliveries already; only a new one is fanned out.
+            let record = intake.event(event, of: webhook, fannedOut: existingID == nil)
             if let existingID {
-                if try await store.event(id: existingID)?.payload != payload { updated += 1 }
+                if try await store.event(id: existingID)?.payload != record.payload { updated += 1 }
             }
-            events.append(IngestRecord.Event(
-                id: event.id, type: event.type, subject: event.subject, time: event.time, payload: payload,
-                deliveries: existingID == nil ? deliveries(event.type) : []
-            ))
+            events.append(record)
         }
         return (normalization.status, events, updated)
     }

@@ -1,3 +1,4 @@
+import HookGateCore
 import HookGateStorage
 import Logging
 import ServiceLifecycle

@@ -1,3 +1,4 @@
+import HookGateCore
 import Logging
 import ServiceLifecycle
 import Synchronization

@@ -1,3 +1,5 @@
+import HookGateCore
+
 /// A versioned schema change, shipped inside the binary, with the SQL for each backend.
 ///
 /// Times are `timestamptz` on PostgreSQL and integer microseconds since the epoch on SQLite.
@@ -164,6 +166,14 @@ struct Migration: Sendable {
             postgres: ["DROP INDEX IF EXISTS deliveries_pending_due"]
         ),
     ]
+
+    /// This migration's statements in `dialect`.
+    func statements(for dialect: SQLDialect) -> [String] {
+        switch dialect {
+        case .sqlite: sqlite
+        case .postgres: postgres
+        }
+    }
 
     /// The migrations not yet in `applied`, or an error when the database has one this build does not know.
     static func pending(applied: Set<Int>) throws -> [Migration] {

@@ -3,8 +3,8 @@ import HookGateCore
 import Logging
 import ServiceLifecycle
 
-/// The one ``EventStore`` implementation, over either SQL backend: the SQL is shared, only placeholders and the
-/// storage of times differ by dialect.
+/// The one ``EventStore`` implementation, over either SQL backend: the SQL is shared; placeholders, the storage of
+/// times and the statements a backend does its own way (``SQLDatabase``) differ.
 final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConvertible {
     let database: Database
     let sealer: SecretSealer
@@ -22,19 +22,14 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
 
     func migrate(logger: Logger) async throws -> [Int] {
         let dialect = database.dialect
-        return try await database.transaction { transaction in
-            if dialect == .postgres {
-                // Several instances may start at once; the first migrates, the others wait and find nothing to do.
-                _ = try await transaction.query("SELECT pg_advisory_xact_lock(727274)")
-            }
-            let timeType = dialect == .postgres ? "timestamptz" : "INTEGER"
+        return try await database.migrationTransaction { transaction in
             _ = try await transaction.query(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at \(sql: timeType) NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at \(sql: dialect.timeColumnType) NOT NULL)"
             )
             let applied = try await transaction.query("SELECT version FROM schema_migrations").map { try $0.int("version") }
             let pending = try Migration.pending(applied: Set(applied))
             for migration in pending {
-                for sql in dialect == .postgres ? migration.postgres : migration.sqlite {
+                for sql in migration.statements(for: dialect) {
                     _ = try await transaction.query("\(sql: sql)")
                 }
                 _ = try await transaction.query(

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import HookGateCore
 @testable import HookGateDelivery
-import HookGateStorage
 import Synchronization
 import Testing
 

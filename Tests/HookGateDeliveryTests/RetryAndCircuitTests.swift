@@ -1,7 +1,6 @@
 import Foundation
 @testable import HookGateCore
 @testable import HookGateDelivery
-import HookGateStorage
 import Testing
 
 @Suite("Retry schedule and circuit breaker")
@@ -40,9 +39,9 @@ struct RetryAndCircuitTests {
     @Test("no hidden floor: the schedule alone sets the delay; Retry-After is honoured, clamped to an hour")
     func throttling() {
         let planner = RetryPlanner(policy: HookGateConfiguration.RetryPolicy(schedule: [.seconds(3), .seconds(1), .seconds(1)], jitter: 0))
-        #expect(planner.firstDelay == .seconds(3), "the first entry is the delay before the first attempt")
+        #expect(planner.policy.firstDelay == .seconds(3), "the first entry is the delay before the first attempt")
         #expect(delay(planner.decision(afterAttempt: 1, retryAfter: nil, now: now, random: 0.5)) == 1, "a timeout or a 429 waits the schedule's 1 s, not a minute")
-        #expect(RetryPlanner(policy: .init(schedule: [], jitter: 0)).firstDelay == .zero)
+        #expect(HookGateConfiguration.RetryPolicy(schedule: [], jitter: 0).firstDelay == .zero)
         #expect(delay(planner.decision(afterAttempt: 2, retryAfter: .seconds(30), now: now, random: 0.5)) == 30)
         #expect(planner.decision(afterAttempt: 3, retryAfter: .seconds(30), now: now, random: 0.5) == .dead, "Retry-After never adds an attempt")
         let standard = RetryPlanner(policy: policy)

@@ -1,3 +1,4 @@
+import HookGateCore
 import HookGateStorage
 import HookGateTesting
 import Logging

@@ -111,7 +111,7 @@ public func uniqueSourceID(_ prefix: String = "src") -> String {
     "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
 }
 
-extension DeliveryStore {
+extension DeliveryQueue {
     /// Leases live and replayed work alike, without pacing: what the storage tests need.
     public func claimDeliveries(destination: String, limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
         try await claimDeliveries(destination: destination, limit: limit, replayLimit: limit, owner: owner, now: now, leaseUntil: leaseUntil)

@@ -121,6 +121,9 @@ public struct HookGateConfiguration: Sendable {
         public var schedule: [Duration]
         public var jitter: Double
 
+        /// The delay before a series' first attempt: the schedule's first entry (DESIGN.md §7), without jitter.
+        public var firstDelay: Duration { schedule.first ?? .zero }
+
         public static let standard = RetryPolicy(
             schedule: [.seconds(0), .seconds(5), .seconds(300), .seconds(1_800), .seconds(7_200), .seconds(18_000), .seconds(36_000),
                        .seconds(36_000)],

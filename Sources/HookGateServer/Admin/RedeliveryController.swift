@@ -21,7 +21,7 @@ struct RedeliveryController {
         let named = try body.strings("targets").map(resolve)
         guard let event = try await store.event(id: id) else { throw AdminError.notFound("no event \(id)") }
         // A fan-out like the first: each first attempt waits the first entry of its destination's schedule.
-        let deliveries = named.map(directory.planned) ?? directory.deliveries(forType: event.type, source: event.sourceID)
+        let deliveries = named.map(directory.fanOut.planned) ?? directory.fanOut.deliveries(forType: event.type, source: event.sourceID)
         let audit = Audit.entry(context, action: "event.redeliver", target: id, detail: [("destinations", deliveries.map(\.destination).joined(separator: " "))])
         guard let results = try await store.redeliver(eventID: id, deliveries: deliveries, now: Date(), audit: audit) else {
             throw AdminError.notFound("no event \(id)")

@@ -1,3 +1,4 @@
+import HookGateCore
 import HookGateDelivery
 import HookGateStorage
 

@@ -16,8 +16,8 @@ struct IngestResponder: HTTPResponder {
     typealias Context = IngestRequestContext
 
     let sources: [String: IngestSource]
-    /// The routes' targets and the active subscriptions get their deliveries in the receipt's transaction.
-    let directory: DestinationDirectory
+    /// Makes the receipt's records; their deliveries are committed in the receipt's transaction.
+    let intake: Intake
     /// Wakes this instance's delivery workers after a commit that created deliveries.
     let wake: WakeSignal?
     let writer: IngestWriter
@@ -25,8 +25,6 @@ struct IngestResponder: HTTPResponder {
     let budget: BodyBudget
     let metrics: HookGateMetrics
 
-    /// Headers that carry credentials of the caller, never stored in receipts.
-    private static let unstoredHeaders: Set<HTTPField.Name> = [.authorization, .cookie, .proxyAuthorization]
     private static let pathPrefix = "/webhooks/"
     private static let emptyTwiML = Array(#"<?xml version="1.0" encoding="UTF-8"?><Response/>"#.utf8)
 
@@ -94,7 +92,7 @@ struct IngestResponder: HTTPResponder {
             return .error(.unauthorized, "invalid_signature")
         }
         let normalization = source.provider.normalize(webhook)
-        let record = record(for: webhook, normalization)
+        let record = intake.record(for: webhook, normalization)
         let outcome: IngestOutcome
         do {
             outcome = try await writer.ingest(record)
@@ -136,46 +134,4 @@ struct IngestResponder: HTTPResponder {
         }
         return .json(.ok, writer.bytes)
     }
-
-    private func record(for webhook: InboundWebhook, _ normalization: Normalization) -> IngestRecord {
-        let traceparent = CanonicalEvent.validTraceparent(webhook.headers[.traceparent])
-        return IngestRecord(
-            receiptID: Identifier.make(prefix: "rcp_", now: webhook.receivedAt),
-            sourceID: webhook.sourceID,
-            dedupeKey: normalization.dedupeKey,
-            status: normalization.status,
-            receivedAt: webhook.receivedAt,
-            headers: Self.storedHeaders(webhook.headers),
-            body: webhook.body,
-            events: normalization.events.map { normalized in
-                var event = normalized
-                event.traceparent = traceparent
-                return IngestRecord.Event(
-                    id: event.id, type: event.type, subject: event.subject, time: event.time,
-                    payload: ByteBuffer(bytes: event.cloudEventJSON()),
-                    deliveries: directory.deliveries(forType: event.type, source: webhook.sourceID)
-                )
-            }
-        )
-    }
-
-    /// The request headers as a JSON object (lower-case names, repeated names joined with ", ").
-    private static func storedHeaders(_ headers: HTTPFields) -> String {
-        var merged: [(String, String)] = []
-        for field in headers where !unstoredHeaders.contains(field.name) {
-            let name = field.name.canonicalName
-            if let index = merged.firstIndex(where: { $0.0 == name }) {
-                merged[index].1 += ", " + field.value
-            } else {
-                merged.append((name, field.value))
-            }
-        }
-        var writer = JSONWriter(capacity: 256)
-        writer.object { writer in merged.forEach { writer.field($0.0, $0.1) } }
-        return String(decoding: writer.bytes, as: UTF8.self)
-    }
-}
-
-extension HTTPField.Name {
-    static let traceparent = Self("traceparent")!
 }

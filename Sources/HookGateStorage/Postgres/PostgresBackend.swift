@@ -75,6 +75,14 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
         }
     }
 
+    /// Holds an advisory lock for the transaction: of several instances starting at once, one migrates at a time.
+    func migrationTransaction<Result: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
+        try await transaction { transaction in
+            _ = try await transaction.query("SELECT pg_advisory_xact_lock(727274)")
+            return try await body(transaction)
+        }
+    }
+
     /// The portable statements: PostgreSQL has no per-connection triggers to spare them.
     func recordOutcomes(_ completions: [DeliveryCompletion], owner: String, now: Date) async throws -> Set<String> {
         try await recordOutcomesInSteps(completions, owner: owner, now: now)

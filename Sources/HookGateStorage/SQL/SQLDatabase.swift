@@ -1,4 +1,5 @@
 import Foundation
+import HookGateCore
 import ServiceLifecycle
 
 /// What the shared store needs from a driver: run statements, alone or in a transaction.
@@ -15,6 +16,10 @@ protocol SQLDatabase: Service {
     ///   and outcomes: at worst a delivery is sent again, which at-least-once allows). The commit then does not wait
     ///   for the disk; the next durable commit flushes it. Ingest is always durable.
     func transaction<Result: Sendable>(durable: Bool, _ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result
+
+    /// Runs the schema migrations' transaction. On PostgreSQL several instances may start at once: the first
+    /// migrates, the others wait and find nothing to do.
+    func migrationTransaction<Result: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result
 
     /// Runs one writing statement, atomic on its own; `durable` as for ``transaction(durable:_:)``.
     func write(_ query: SQLQuery, durable: Bool) async throws -> [SQLRow]
@@ -52,6 +57,11 @@ extension SQLDatabase {
     /// A durable transaction.
     func transaction<Result: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
         try await transaction(durable: true, body)
+    }
+
+    /// A plain durable transaction: one process owns a SQLite file, so nobody else migrates it.
+    func migrationTransaction<Result: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> Result) async throws -> Result {
+        try await transaction(body)
     }
 
     /// The statement in a transaction of its own: what PostgreSQL needs to relax one commit's durability.

@@ -1,4 +1,5 @@
 import Foundation
+import HookGateCore
 import NIOCore
 
 /// The column names of one result, shared by its rows.

@@ -12,6 +12,11 @@ enum SQLDialect: Sendable {
     var skipLocked: String {
         self == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
     }
+
+    /// The column type of a time: ``SQLValue/date(_:)`` binds `timestamptz` on PostgreSQL, integer microseconds on SQLite.
+    var timeColumnType: String {
+        self == .postgres ? "timestamptz" : "INTEGER"
+    }
 }
 
 /// A value bound to, or read from, a statement, independent of the driver.

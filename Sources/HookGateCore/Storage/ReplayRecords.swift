@@ -1,5 +1,4 @@
 import Foundation
-import HookGateCore
 
 /// Which deliveries a bulk replay takes (DESIGN.md §8 `POST /v1/replays`).
 public struct ReplayFilter: Sendable, Equatable {
@@ -22,10 +21,6 @@ public struct ReplayFilter: Sendable, Equatable {
         self.since = since
         self.until = until
     }
-
-    /// How many deliveries one transaction of a bulk replay queues: a few milliseconds of SQLite's only writer, so
-    /// that ingest keeps committing between chunks.
-    static let chunk = 1_000
 }
 
 /// A bulk replay as stored: what it matched and how far it got.
@@ -52,12 +47,30 @@ public struct ReplayProgress: Sendable, Equatable {
         if cancelledAt != nil { return "cancelled" }
         return queued > 0 ? "running" : "completed"
     }
+
+    public init(id: String, filter: String, actor: String, createdAt: Date, matched: Int, queued: Int, succeeded: Int, failed: Int, cancelled: Int, cancelledAt: Date?) {
+        self.id = id
+        self.filter = filter
+        self.actor = actor
+        self.createdAt = createdAt
+        self.matched = matched
+        self.queued = queued
+        self.succeeded = succeeded
+        self.failed = failed
+        self.cancelled = cancelled
+        self.cancelledAt = cancelledAt
+    }
 }
 
 /// What a bulk replay matched and queued.
 public struct ReplayCounts: Sendable, Equatable {
     public var matched: Int
     public var queued: Int
+
+    public init(matched: Int, queued: Int) {
+        self.matched = matched
+        self.queued = queued
+    }
 }
 
 /// What redelivering an event did for one destination.
@@ -74,4 +87,10 @@ public struct Redelivery: Sendable, Equatable {
     public var destination: String
     public var deliveryID: String
     public var result: Result
+
+    public init(destination: String, deliveryID: String, result: Result) {
+        self.destination = destination
+        self.deliveryID = deliveryID
+        self.result = result
+    }
 }

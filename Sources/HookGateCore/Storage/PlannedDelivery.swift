@@ -1,5 +1,4 @@
 import Foundation
-import HookGateCore
 
 /// One delivery to queue: where it goes, and how long after it is queued its first attempt is due (the first entry
 /// of the destination's `retry.schedule`, DESIGN.md §7).
@@ -14,7 +13,7 @@ public struct PlannedDelivery: Sendable, Equatable {
     }
 
     /// When the first attempt is due for a delivery queued at `queued`.
-    func due(queuedAt queued: Date) -> Date {
+    public func due(queuedAt queued: Date) -> Date {
         queued.addingTimeInterval(firstAttemptDelay.timeInterval)
     }
 }

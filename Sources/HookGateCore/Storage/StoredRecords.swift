@@ -1,5 +1,4 @@
 import Foundation
-import HookGateCore
 import NIOCore
 
 /// A stored canonical event.
@@ -10,6 +9,14 @@ public struct StoredEvent: Sendable {
     public var receiptID: String
     /// The CloudEvent JSON exactly as it is delivered.
     public var payload: ByteBuffer
+
+    public init(id: String, sourceID: String, type: String, receiptID: String, payload: ByteBuffer) {
+        self.id = id
+        self.sourceID = sourceID
+        self.type = type
+        self.receiptID = receiptID
+        self.payload = payload
+    }
 }
 
 /// A delivery of one event to one destination, as listed with its event.
@@ -21,6 +28,16 @@ public struct DeliverySummary: Sendable, Equatable {
     public var attempts: Int
     public var nextAttemptAt: Date?
     public var lastStatus: Int?
+
+    public init(id: String, eventID: String, destination: String, status: DeliveryStatus, attempts: Int, nextAttemptAt: Date?, lastStatus: Int?) {
+        self.id = id
+        self.eventID = eventID
+        self.destination = destination
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastStatus = lastStatus
+    }
 }
 
 /// The raw request as it arrived.
@@ -37,6 +54,18 @@ public struct StoredReceipt: Sendable {
     /// The body's size, always there.
     public var bodyBytes: Int
     public var eventIDs: [String]
+
+    public init(id: String, sourceID: String, dedupeKey: String, status: Normalization.Status, receivedAt: Date, headers: String, body: ByteBuffer, bodyBytes: Int, eventIDs: [String]) {
+        self.id = id
+        self.sourceID = sourceID
+        self.dedupeKey = dedupeKey
+        self.status = status
+        self.receivedAt = receivedAt
+        self.headers = headers
+        self.body = body
+        self.bodyBytes = bodyBytes
+        self.eventIDs = eventIDs
+    }
 }
 
 /// Filters for listing events, newest first.
@@ -57,8 +86,6 @@ public struct EventQuery: Sendable {
         self.limit = limit
         self.after = after
     }
-
-    var idRange: (lower: String?, upper: String?) { IDRange.between("evt_", since: since, until: until) }
 }
 
 /// Filters for listing deliveries, newest first.
@@ -83,16 +110,6 @@ public struct DeliveryQuery: Sendable {
         self.until = until
         self.limit = limit
         self.after = after
-    }
-
-    var idRange: (lower: String?, upper: String?) { IDRange.between("dlv_", since: since, until: until) }
-}
-
-/// Ids are time-sortable, so a creation-time window is an id range and needs no separate index.
-enum IDRange {
-    static func between(_ prefix: String, since: Date?, until: Date?) -> (lower: String?, upper: String?) {
-        (since.map { prefix + Identifier.timeComponent($0) + String(repeating: "0", count: 16) },
-         until.map { prefix + Identifier.timeComponent($0) + String(repeating: "Z", count: 16) })
     }
 }
 
@@ -119,7 +136,8 @@ public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     public var nextCursor: String?
 
-    init(fetched: [Item], limit: Int, id: (Item) -> String) {
+    /// A page of at most `limit` items from `fetched`, which holds one more than a page when another page follows.
+    public init(fetched: [Item], limit: Int, id: (Item) -> String) {
         items = Array(fetched.prefix(limit))
         nextCursor = fetched.count > limit ? items.last.map(id) : nil
     }

@@ -1,5 +1,4 @@
 import Foundation
-import HookGateCore
 import NIOCore
 
 /// A delivery a worker has leased: what to send, where, and how many attempts came before.
@@ -16,6 +15,16 @@ public struct ClaimedDelivery: Sendable {
     public var payload: ByteBuffer
     /// Queued by a bulk replay, so paced (DESIGN.md §8), rather than live work.
     public var replayed: Bool
+
+    public init(id: String, eventID: String, destination: String, attempts: Int, seriesStart: Int, payload: ByteBuffer, replayed: Bool) {
+        self.id = id
+        self.eventID = eventID
+        self.destination = destination
+        self.attempts = attempts
+        self.seriesStart = seriesStart
+        self.payload = payload
+        self.replayed = replayed
+    }
 }
 
 /// One entry of the audit log: who changed what through the admin API or the CLI, and when.

@@ -1,5 +1,4 @@
 import Foundation
-import HookGateCore
 import NIOCore
 
 /// Everything one verified request writes, committed together: the raw receipt, its canonical events and one
@@ -48,17 +47,6 @@ public struct IngestRecord: Sendable {
         self.headers = headers
         self.body = body
         self.events = events
-    }
-
-    /// Identity for idempotency: unique per source.
-    var identity: Identity { Identity(source: sourceID, dedupeKey: dedupeKey) }
-
-    /// The identity as the database holds it: text is stored without NUL characters.
-    var storedIdentity: Identity { Identity(source: sourceID, dedupeKey: dedupeKey.withoutNUL) }
-
-    struct Identity: Hashable {
-        let source: String
-        let dedupeKey: String
     }
 }
 

@@ -1,6 +1,5 @@
 import Foundation
 import HTTPTypes
-import HookGateTesting
 import Hummingbird
 import Logging
 import NIOCore
@@ -8,26 +7,33 @@ import Synchronization
 
 /// A real HTTP server on 127.0.0.1 that records what HookGate delivers to it; each path can answer as it likes
 /// (fail, hang, 410), so tests see exactly what a consumer sees.
-final class WebhookSink: Sendable {
-    struct Received: Sendable {
-        let path: String
-        let headers: HTTPFields
-        let body: [UInt8]
-        let at: Date
+public final class WebhookSink: Sendable {
+    public struct Received: Sendable {
+        public let path: String
+        public let headers: HTTPFields
+        public let body: [UInt8]
+        public let at: Date
 
-        func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+        public func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
     }
 
     /// How to answer the `n`th request (1-based) to a path.
-    struct Answer: Sendable {
-        var status: HTTPResponse.Status = .ok
-        var headers: HTTPFields = [:]
-        var delay: Duration?
-        var body: Body = .text
+    public struct Answer: Sendable {
+        public var status: HTTPResponse.Status
+        public var headers: HTTPFields
+        public var delay: Duration?
+        public var body: Body
+
+        public init(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], delay: Duration? = nil, body: Body = .text) {
+            self.status = status
+            self.headers = headers
+            self.delay = delay
+            self.body = body
+        }
     }
 
     /// What follows the response head.
-    enum Body: Sendable {
+    public enum Body: Sendable {
         /// `sink says <status>`.
         case text
         case bytes([UInt8])
@@ -36,18 +42,20 @@ final class WebhookSink: Sendable {
         case drip(chunk: [UInt8], every: Duration, declaredLength: Int?)
     }
 
-    typealias Behaviour = @Sendable (_ path: String, _ n: Int) -> Answer
+    public typealias Behaviour = @Sendable (_ path: String, _ n: Int) -> Answer
 
     private let received = Mutex<[Received]>([])
-    let port: Int
+    /// Requests being answered now, and the most there ever were at once, per path.
+    private let concurrency = Mutex<[String: (now: Int, peak: Int)]>([:])
+    public let port: Int
 
     private init(port: Int) {
         self.port = port
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    func requests(_ path: String) -> [Received] {
+    public func requests(_ path: String) -> [Received] {
         received.withLock { $0.filter { $0.path == path } }
     }
 
@@ -58,8 +66,21 @@ final class WebhookSink: Sendable {
         }
     }
 
+    /// The most requests to `path` that were waiting for their answer at once (a request counts until the sink has
+    /// waited its answer's delay).
+    public func peakConcurrency(_ path: String) -> Int {
+        concurrency.withLock { $0[path]?.peak ?? 0 }
+    }
+
+    fileprivate func answering(_ path: String, by change: Int) {
+        concurrency.withLock { all in
+            let now = (all[path]?.now ?? 0) + change
+            all[path] = (now, max(all[path]?.peak ?? 0, now))
+        }
+    }
+
     /// Waits until `path` has at least `count` requests, or `timeout` passes; returns them.
-    func wait(for path: String, count: Int, timeout: Duration = .seconds(10)) async throws -> [Received] {
+    public func wait(for path: String, count: Int, timeout: Duration = .seconds(10)) async throws -> [Received] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let current = requests(path)
@@ -70,7 +91,7 @@ final class WebhookSink: Sendable {
     }
 
     /// Runs a sink for the duration of `body`.
-    static func with<Result: Sendable>(behaviour: @escaping Behaviour = { _, _ in Answer() }, _ body: @Sendable (WebhookSink) async throws -> Result) async throws -> Result {
+    public static func with<Result: Sendable>(behaviour: @escaping Behaviour = { _, _ in Answer() }, _ body: @Sendable (WebhookSink) async throws -> Result) async throws -> Result {
         let box = Mutex<WebhookSink?>(nil)
         let router = Router()
         router.post("/:name") { request, context -> Response in
@@ -79,7 +100,9 @@ final class WebhookSink: Sendable {
             let path = request.uri.path
             let n = sink.record(Received(path: path, headers: request.headers, body: Array(bytes.readableBytesView), at: Date()))
             let answer = behaviour(path, n)
+            sink.answering(path, by: 1)
             if let delay = answer.delay { try? await Task.sleep(for: delay) }
+            sink.answering(path, by: -1)
             switch answer.body {
             case .text:
                 return Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: ByteBuffer(string: "sink says \(answer.status.code)")))

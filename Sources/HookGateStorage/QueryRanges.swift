@@ -1,0 +1,24 @@
+import Foundation
+import HookGateCore
+
+/// Ids are time-sortable, so a creation-time window is an id range and needs no separate index.
+enum IDRange {
+    static func between(_ prefix: String, since: Date?, until: Date?) -> (lower: String?, upper: String?) {
+        (since.map { prefix + Identifier.timeComponent($0) + String(repeating: "0", count: 16) },
+         until.map { prefix + Identifier.timeComponent($0) + String(repeating: "Z", count: 16) })
+    }
+}
+
+extension EventQuery {
+    var idRange: (lower: String?, upper: String?) { IDRange.between("evt_", since: since, until: until) }
+}
+
+extension DeliveryQuery {
+    var idRange: (lower: String?, upper: String?) { IDRange.between("dlv_", since: since, until: until) }
+}
+
+extension ReplayFilter {
+    /// How many deliveries one transaction of a bulk replay queues: a few milliseconds of SQLite's only writer, so
+    /// that ingest keeps committing between chunks.
+    static let chunk = 1_000
+}
