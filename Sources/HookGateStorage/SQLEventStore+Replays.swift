@@ -128,3 +128,9 @@ extension SQLEventStore {
         return match
     }
 }
+
+extension ReplayFilter {
+    /// How many deliveries one transaction of a bulk replay queues: a few milliseconds of SQLite's only writer, so
+    /// that ingest keeps committing between chunks.
+    static let chunk = 1_000
+}

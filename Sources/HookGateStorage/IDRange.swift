@@ -16,9 +16,3 @@ extension EventQuery {
 extension DeliveryQuery {
     var idRange: (lower: String?, upper: String?) { IDRange.between("dlv_", since: since, until: until) }
 }
-
-extension ReplayFilter {
-    /// How many deliveries one transaction of a bulk replay queues: a few milliseconds of SQLite's only writer, so
-    /// that ingest keeps committing between chunks.
-    static let chunk = 1_000
-}

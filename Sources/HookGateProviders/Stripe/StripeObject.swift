@@ -1,22 +1,4 @@
 import HookGateCore
-import NIOCore
-
-/// The parts of a Stripe event HookGate reads; everything else stays in the stored receipt.
-struct StripeEventEnvelope {
-    let id: String
-    let type: String
-    let created: Int64?
-    let object: StripeObject?
-
-    /// Nil when the body is not a JSON object with string `id` and `type`.
-    init?(_ body: ByteBuffer) {
-        guard let root = JSONTape(parsing: body)?.root, let id = root["id"]?.string, let type = root["type"]?.string else { return nil }
-        self.id = id
-        self.type = type
-        created = root["created"]?.int64
-        object = root["data"]?["object"].flatMap(StripeObject.init)
-    }
-}
 
 /// `data.object`: a PaymentIntent, Charge, Dispute, Subscription, Invoice or Customer. Every field is optional and
 /// read leniently (a field of another type reads as absent), since which ones exist depends on the object and the
@@ -78,23 +60,5 @@ struct StripeObject {
         subscription = object["subscription"].flatMap(StripeReference.init)
             ?? object["parent"]?["subscription_details"]?["subscription"].flatMap(StripeReference.init)
         attemptCount = object["attempt_count"]?.int64
-    }
-}
-
-/// An id field Stripe may send either as the id string or, when expanded, as the object carrying it.
-struct StripeReference {
-    let id: String
-    let email: String?
-
-    init?(_ value: JSONTape.Value) {
-        if let id = value.string {
-            self.id = id
-            email = nil
-        } else if let id = value["id"]?.string {
-            self.id = id
-            email = value["email"]?.string
-        } else {
-            return nil
-        }
     }
 }

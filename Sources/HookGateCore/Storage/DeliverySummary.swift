@@ -1,0 +1,22 @@
+import Foundation
+
+/// A delivery of one event to one destination, as listed with its event.
+public struct DeliverySummary: Sendable, Equatable {
+    public var id: String
+    public var eventID: String
+    public var destination: String
+    public var status: DeliveryStatus
+    public var attempts: Int
+    public var nextAttemptAt: Date?
+    public var lastStatus: Int?
+
+    public init(id: String, eventID: String, destination: String, status: DeliveryStatus, attempts: Int, nextAttemptAt: Date?, lastStatus: Int?) {
+        self.id = id
+        self.eventID = eventID
+        self.destination = destination
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastStatus = lastStatus
+    }
+}
