@@ -114,6 +114,8 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The admin API document, served from the binary (`PackageResources.openapi_yaml`).
+            resources: [.embedInCode("Admin/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
         // The on-call CLI's side of the admin API: requests, errors with exit codes, tables, progress.

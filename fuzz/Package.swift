@@ -27,12 +27,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
-        ),
-    ] + providers.map { provider in
-        .executableTarget(
-            name: "fuzz-\(provider)", dependencies: ["FuzzHarness"], swiftSettings: swiftSettings,
-            // gold fails (with an internal error) to link the fuzzer runtime beside SwiftPM's renamed entry point.
-            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
         )
-    }
+    ]
+        + providers.map { provider in
+            .executableTarget(
+                name: "fuzz-\(provider)", dependencies: ["FuzzHarness"], swiftSettings: swiftSettings,
+                // gold fails (with an internal error) to link the fuzzer runtime beside SwiftPM's renamed entry point.
+                linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
+            )
+        }
 )

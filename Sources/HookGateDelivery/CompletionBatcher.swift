@@ -61,7 +61,7 @@ final class CompletionBatcher: Sendable {
             do {
                 let kept = try await commit(batch.map(\.completion))
                 for (index, waiting) in batch.enumerated() { waiting.continuation.resume(returning: index < kept.count && kept[index]) }
-            } catch where batch.count == 1 {
+            } catch  where batch.count == 1 {
                 batch[0].continuation.resume(throwing: error)
             } catch {
                 // One unstorable outcome must not cost its batch-mates theirs: each is tried on its own, as ingest

@@ -24,11 +24,16 @@ public final class DeliveryMetrics: Sendable {
     func attempt(destination: String, outcome: String, duration: Duration) {
         let (counter, timer) = instruments.withLock { all in
             var entry = all[destination] ?? Instruments()
-            let counter = entry.outcomes[outcome] ?? Counter(
-                label: "hookgate_deliveries_total", dimensions: [("destination", destination), ("outcome", outcome)], factory: factory
-            )
+            let counter =
+                entry.outcomes[outcome]
+                ?? Counter(
+                    label: "hookgate_deliveries_total", dimensions: [("destination", destination), ("outcome", outcome)], factory: factory
+                )
             entry.outcomes[outcome] = counter
-            let timer = entry.latency ?? CoreMetrics.Timer(label: "hookgate_delivery_attempt_duration_seconds", dimensions: [("destination", destination)], factory: factory)
+            let timer =
+                entry.latency
+                ?? CoreMetrics.Timer(
+                    label: "hookgate_delivery_attempt_duration_seconds", dimensions: [("destination", destination)], factory: factory)
             entry.latency = timer
             all[destination] = entry
             return (counter, timer)
@@ -67,11 +72,15 @@ public final class DeliveryMetrics: Sendable {
             ]
             for (state, value) in values {
                 gauge(destination) { instruments in
-                    let gauge = instruments.backlog[state] ?? Gauge(
-                        label: state == "oldest_pending_age_seconds" ? "hookgate_delivery_oldest_pending_age_seconds" : "hookgate_delivery_backlog",
-                        dimensions: state == "oldest_pending_age_seconds" ? [("destination", destination)] : [("destination", destination), ("state", state)],
-                        factory: factory
-                    )
+                    let gauge =
+                        instruments.backlog[state]
+                        ?? Gauge(
+                            label: state == "oldest_pending_age_seconds"
+                                ? "hookgate_delivery_oldest_pending_age_seconds" : "hookgate_delivery_backlog",
+                            dimensions: state == "oldest_pending_age_seconds"
+                                ? [("destination", destination)] : [("destination", destination), ("state", state)],
+                            factory: factory
+                        )
                     instruments.backlog[state] = gauge
                     return gauge
                 }.record(value)

@@ -82,7 +82,8 @@ public final class DeliverySender: Sendable {
         if !destination.secrets.isEmpty {
             request.headers.add(
                 name: "webhook-signature",
-                value: WebhookSignature.header(id: delivery.eventID, timestamp: timestamp, body: delivery.payload.readableBytesView, secrets: destination.secrets)
+                value: WebhookSignature.header(
+                    id: delivery.eventID, timestamp: timestamp, body: delivery.payload.readableBytesView, secrets: destination.secrets)
             )
         }
         if let traceparent = Self.traceparent(in: delivery.payload) { request.headers.add(name: "traceparent", value: traceparent) }
@@ -111,7 +112,8 @@ public final class DeliverySender: Sendable {
         return finished ?? progress.result(orElse: .timeout)
     }
 
-    private static func run(_ request: HTTPClientRequest, on client: HTTPClient, timeout: Duration, progress: ExchangeProgress) async -> AttemptResult {
+    private static func run(_ request: HTTPClientRequest, on client: HTTPClient, timeout: Duration, progress: ExchangeProgress) async -> AttemptResult
+    {
         do {
             let response = try await client.execute(request, timeout: TimeAmount(timeout))
             let retryAfter = RetryPlanner.retryAfter(response.headers.first(name: "retry-after"), now: Date())

@@ -144,7 +144,8 @@ public final class DeliveryService: Service, CustomStringConvertible {
     private func lease(_ destination: Destination, now: Date, news: UInt64) async -> (claimed: [ClaimedDelivery], pacedUntil: Date?) {
         let pollSeconds = pollInterval / .milliseconds(1) / 1_000
         let grant = schedulers.withLock { all -> DestinationScheduler.Grant? in
-            var scheduler = all[destination.name]
+            var scheduler =
+                all[destination.name]
                 ?? DestinationScheduler(maxInFlight: destination.maxInFlight, replayRate: destination.replayRate, pollInterval: pollSeconds)
             defer { all[destination.name] = scheduler }
             return scheduler.grant(now: now, news: news)
@@ -154,7 +155,8 @@ public final class DeliveryService: Service, CustomStringConvertible {
         let leaseUntil = now.addingTimeInterval(destination.timeout.timeInterval + leaseGrace)
         let claimed: [ClaimedDelivery]
         do {
-            let queue = self.queue, owner = self.owner
+            let queue = self.queue
+            let owner = self.owner
             claimed = try await withDeadline(Self.storageDeadline) {
                 try await queue.claimDeliveries(
                     destination: destination.name, limit: grant.limit, replayLimit: grant.replayLimit, owner: owner, now: now, leaseUntil: leaseUntil
@@ -189,7 +191,8 @@ public final class DeliveryService: Service, CustomStringConvertible {
             )
         }
         let record = DeliveryAttempt(
-            number: number, startedAt: started, durationMilliseconds: Int(duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000),
+            number: number, startedAt: started,
+            durationMilliseconds: Int(duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000),
             statusCode: result.statusCode, error: result.failure?.errorKind, responseSnippet: result.responseSnippet
         )
         // The HTTP exchange is over, so its slot is free for the next one while the outcome waits for its group
@@ -218,10 +221,12 @@ public final class DeliveryService: Service, CustomStringConvertible {
         recorded(destination, failed: result.failure != nil)
         metrics?.circuit(destination: destination.name, state: state)
         metrics?.attempt(destination: destination.name, outcome: Self.outcome(decision), duration: duration)
-        logger.debug("delivery attempt", metadata: [
-            "hookgate.delivery_id": "\(delivery.id)", "hookgate.event_id": "\(delivery.eventID)", "hookgate.destination": "\(destination.name)",
-            "hookgate.status": "\(result.statusCode.map(String.init) ?? result.failure?.errorKind ?? "-")",
-        ])
+        logger.debug(
+            "delivery attempt",
+            metadata: [
+                "hookgate.delivery_id": "\(delivery.id)", "hookgate.event_id": "\(delivery.eventID)", "hookgate.destination": "\(destination.name)",
+                "hookgate.status": "\(result.statusCode.map(String.init) ?? result.failure?.errorKind ?? "-")",
+            ])
     }
 
     /// An attempt's HTTP exchange has ended: its slot is free, and its result goes to the circuit breaker, whose gauge

@@ -28,7 +28,8 @@ public struct DirectoryRefresh: Service {
         try await ready()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let directory = self.directory, store = self.store
+                let directory = self.directory
+                let store = self.store
                 try await withDeadline(DeliveryService.storageDeadline) {
                     _ = try await store.clearExpiredPreviousSecrets(now: Date())
                     try await directory.reload(from: store)

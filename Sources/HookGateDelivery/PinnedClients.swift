@@ -53,10 +53,11 @@ final class PinnedClients: Sendable {
 
     /// Shuts down every client; the attempts have finished by then.
     func shutdownAll() async {
-        await Self.shutdown(entries.withLock { entries in
-            defer { entries = [:] }
-            return entries.values.map(\.client)
-        })
+        await Self.shutdown(
+            entries.withLock { entries in
+                defer { entries = [:] }
+                return entries.values.map(\.client)
+            })
     }
 
     /// Takes out the idle entries that are past the idle timeout, then the least recently used idle ones beyond

@@ -67,12 +67,14 @@ public struct Gateway: Sendable {
     /// Runs until a graceful-shutdown signal in `signals` arrives or the task is cancelled.
     public func run(signals: [UnixSignal] = []) async throws {
         let server = configuration.server
-        let sources = Dictionary(uniqueKeysWithValues: configuration.sources.map { ($0.id, IngestSource($0, defaultMaxBodyBytes: server.maxBodyBytes)) })
+        let sources = Dictionary(
+            uniqueKeysWithValues: configuration.sources.map { ($0.id, IngestSource($0, defaultMaxBodyBytes: server.maxBodyBytes)) })
         let tls = try server.tls.map { settings in
             do {
                 return try TLSContextStore(settings: settings)
             } catch {
-                throw ConfigurationError(path: "server.tls", line: nil, message: "cannot load \(settings.certificatePath) / \(settings.privateKeyPath): \(error)")
+                throw ConfigurationError(
+                    path: "server.tls", line: nil, message: "cannot load \(settings.certificatePath) / \(settings.privateKeyPath): \(error)")
             }
         }
         let store = try await StorageFactory.open(configuration.storage, logger: logger)
@@ -92,11 +94,14 @@ public struct Gateway: Sendable {
             .init(service: store), .init(service: migration), .init(service: writer),
         ]
         services.append(.init(service: CertificateReloadService(store: tls, logger: logger)))
-        let delivery = roles.delivery ? DeliveryService(
-            store: store, directory: directory, sender: DeliverySender(allowPrivate: configuration.subscriptions.allowPrivate), wake: wake,
-            metrics: DeliveryMetrics(factory: factory), logger: logger, pollInterval: roles.deliveryPoll, leaseGrace: roles.leaseGrace.timeInterval,
-            ready: { try await migration.wait() }
-        ) : nil
+        let delivery =
+            roles.delivery
+            ? DeliveryService(
+                store: store, directory: directory, sender: DeliverySender(allowPrivate: configuration.subscriptions.allowPrivate), wake: wake,
+                metrics: DeliveryMetrics(factory: factory), logger: logger, pollInterval: roles.deliveryPoll,
+                leaseGrace: roles.leaseGrace.timeInterval,
+                ready: { try await migration.wait() }
+            ) : nil
         services.append(.init(service: adminApplication(store: store, directory: directory, wake: wake, delivery: delivery)))
         services.append(.init(service: DirectoryRefresh(directory: directory, store: store, logger: logger, ready: { try await migration.wait() })))
         if let delivery { services.append(.init(service: delivery)) }
@@ -175,7 +180,8 @@ public struct Gateway: Sendable {
         let http1 = HTTP1Channel.Configuration(
             additionalChannelHandlers: [RequestEndObserver()],
             idleTimeout: TimeAmount(server.idleTimeout),
-            httpDecoderConfiguration: .init(maxHeaderFieldSize: server.maxHeaderBytes, maxHeaderListSize: server.maxHeaderBytes, maxHeaderFieldCount: 200)
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: server.maxHeaderBytes, maxHeaderListSize: server.maxHeaderBytes, maxHeaderFieldCount: 200)
         )
         let readTimeout = TimeAmount(server.readTimeout)
         return HTTPServerBuilder { responder in

@@ -19,7 +19,7 @@ public final class ListenerPorts: Sendable {
     public func bound(timeout: Duration = .seconds(30)) async throws -> (ingest: Int, admin: Int) {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if case let (ingest?, admin?) = ports.withLockedValue({ $0 }) { return (ingest, admin) }
+            if case (let ingest?, let admin?) = ports.withLockedValue({ $0 }) { return (ingest, admin) }
             try await Task.sleep(for: .milliseconds(10))
         }
         throw CancellationError()

@@ -64,11 +64,13 @@ public struct Renormalizer {
         }
         if summary.changed > 0 {
             let now = Date()
-            let detail = #"{"receipts":\#(summary.receipts),"changed":\#(summary.changed),"events_updated":\#(summary.eventsUpdated),"events_created":\#(summary.eventsCreated)}"#
-            try await store.appendAudit(AuditEntry(
-                id: Identifier.make(prefix: "aud_", now: now), at: now, actor: actor, action: "receipts.renormalize",
-                target: since.map { "since " + Timestamp.rfc3339($0) } ?? "all receipts", detail: detail
-            ))
+            let detail =
+                #"{"receipts":\#(summary.receipts),"changed":\#(summary.changed),"events_updated":\#(summary.eventsUpdated),"events_created":\#(summary.eventsCreated)}"#
+            try await store.appendAudit(
+                AuditEntry(
+                    id: Identifier.make(prefix: "aud_", now: now), at: now, actor: actor, action: "receipts.renormalize",
+                    target: since.map { "since " + Timestamp.rfc3339($0) } ?? "all receipts", detail: detail
+                ))
         }
         return summary
     }
@@ -105,7 +107,8 @@ public struct Renormalizer {
             }
         }
         return InboundWebhook(
-            sourceID: receipt.sourceID, headers: headers, body: receipt.body, pathAndQuery: "/webhooks/\(receipt.sourceID)", receivedAt: receipt.receivedAt
+            sourceID: receipt.sourceID, headers: headers, body: receipt.body, pathAndQuery: "/webhooks/\(receipt.sourceID)",
+            receivedAt: receipt.receivedAt
         )
     }
 }

@@ -4,8 +4,8 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Applies pending migrations (and seals subscription secrets not yet sealed with the current key) once the store runs, before the ingest listener opens and the delivery workers start;
-/// both wait for it. With `enabled` false (`serve --no-migrate`) it only opens the gate.
+/// Applies pending migrations (and seals subscription secrets not yet sealed with the current key) once the store
+/// runs, before the ingest listener opens and the delivery workers start; both wait for it. With `enabled` false (`serve --no-migrate`) it only opens the gate.
 final class StartupMigration: Service, CustomStringConvertible {
     private struct State {
         var result: Result<Void, any Error>?
@@ -31,7 +31,9 @@ final class StartupMigration: Service, CustomStringConvertible {
                 let applied = try await store.migrate(logger: logger)
                 if !applied.isEmpty { logger.notice("migrated storage", metadata: ["hookgate.migrations": "\(applied)"]) }
                 let sealed = try await store.sealSubscriptionSecrets()
-                if sealed > 0 { logger.notice("sealed subscription secrets with storage.encryption_key", metadata: ["hookgate.subscriptions": "\(sealed)"]) }
+                if sealed > 0 {
+                    logger.notice("sealed subscription secrets with storage.encryption_key", metadata: ["hookgate.subscriptions": "\(sealed)"])
+                }
             }
             finish(.success(()))
         } catch {

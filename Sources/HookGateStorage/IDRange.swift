@@ -4,8 +4,10 @@ import HookGateCore
 /// Ids are time-sortable, so a creation-time window is an id range and needs no separate index.
 enum IDRange {
     static func between(_ prefix: String, since: Date?, until: Date?) -> (lower: String?, upper: String?) {
-        (since.map { prefix + Identifier.timeComponent($0) + String(repeating: "0", count: 16) },
-         until.map { prefix + Identifier.timeComponent($0) + String(repeating: "Z", count: 16) })
+        (
+            since.map { prefix + Identifier.timeComponent($0) + String(repeating: "0", count: 16) },
+            until.map { prefix + Identifier.timeComponent($0) + String(repeating: "Z", count: 16) }
+        )
     }
 }
 

@@ -29,7 +29,7 @@ public final class IngestWriter: Service, CustomStringConvertible {
         var linger = BatchLinger.groupCommit
     }
 
-    private let store: any EventStore
+    private let store: any IngestStore
     private let maxBatch: Int
     private let writers: Int
     private let commitTimeout: Duration
@@ -40,7 +40,7 @@ public final class IngestWriter: Service, CustomStringConvertible {
     ///   - writers: transactions in flight at once (1 for SQLite, which has one writer anyway).
     ///   - maxBatch: the most records in one transaction.
     ///   - commitTimeout: the longest a caller waits for its commit.
-    public init(store: any EventStore, writers: Int, maxBatch: Int = 256, commitTimeout: Duration = .seconds(5), logger: Logger) {
+    public init(store: any IngestStore, writers: Int, maxBatch: Int = 256, commitTimeout: Duration = .seconds(5), logger: Logger) {
         self.store = store
         self.writers = max(1, writers)
         self.maxBatch = max(1, maxBatch)
@@ -56,7 +56,11 @@ public final class IngestWriter: Service, CustomStringConvertible {
         let now = ContinuousClock.now
         return try await withCheckedThrowingContinuation { continuation in
             let reply = Reply(continuation, deadline: now + commitTimeout)
-            enum Next { case refuse, wake(CheckedContinuation<Bool, Never>), none }
+            enum Next {
+                case refuse
+                case wake(CheckedContinuation<Bool, Never>)
+                case none
+            }
             let next = state.withLock { state -> Next in
                 guard !state.stopped else { return .refuse }
                 state.queue.append(Pending(record: record, reply: reply))

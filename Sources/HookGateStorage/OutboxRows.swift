@@ -17,7 +17,10 @@ struct OutboxRows: Sendable {
         var payload: ByteBuffer
 
         var values: [SQLValue] {
-            [.text(id), .text(receiptID), .int(Int64(seq)), .text(source), .text(type), subject.map(SQLValue.text) ?? .null, .date(time), .blob(payload)]
+            [
+                .text(id), .text(receiptID), .int(Int64(seq)), .text(source), .text(type), subject.map(SQLValue.text) ?? .null, .date(time),
+                .blob(payload),
+            ]
         }
     }
 
@@ -69,7 +72,9 @@ struct OutboxRows: Sendable {
         )
         for planned in event.deliveries {
             deliveries.append(
-                Delivery(id: Identifier.make(prefix: "dlv_", now: now), eventID: event.id, destination: planned.destination, due: planned.due(queuedAt: queued), now: now)
+                Delivery(
+                    id: Identifier.make(prefix: "dlv_", now: now), eventID: event.id, destination: planned.destination,
+                    due: planned.due(queuedAt: queued), now: now)
             )
         }
     }

@@ -5,9 +5,12 @@ import NIOFoundationCompat
 
 /// Delivery leases, attempts and subscriptions, in the SQL both backends share.
 extension SQLEventStore {
-    func claimDeliveries(destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
+    func claimDeliveries(
+        destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date
+    ) async throws -> [ClaimedDelivery] {
         guard limit > 0 else { return [] }
-        let query = Self.lease(database.dialect, destination: destination, limit: limit, replayLimit: replayLimit, owner: owner, now: now, leaseUntil: leaseUntil)
+        let query = Self.lease(
+            database.dialect, destination: destination, limit: limit, replayLimit: replayLimit, owner: owner, now: now, leaseUntil: leaseUntil)
         let leased = try await database.write(query, durable: false).map { row in
             let delivery = ClaimedDelivery(
                 id: try row.text("id"), eventID: try row.text("event_id"), destination: destination, attempts: try row.int("attempts"),

@@ -21,7 +21,8 @@ extension SQLEventStore {
     }
 
     func deliveries(eventID: String) async throws -> [DeliverySummary] {
-        try await database.query("SELECT \(sql: Self.deliveryColumns) FROM deliveries WHERE event_id = \(eventID) ORDER BY destination").map(Self.delivery)
+        try await database.query("SELECT \(sql: Self.deliveryColumns) FROM deliveries WHERE event_id = \(eventID) ORDER BY destination").map(
+            Self.delivery)
     }
 
     func deliveries(_ query: DeliveryQuery) async throws -> Page<DeliverySummary> {
@@ -52,7 +53,8 @@ extension SQLEventStore {
             guard let number = try row.optionalInt("number") else { return nil }
             return DeliveryAttempt(
                 number: number, startedAt: try row.date("started_at"), durationMilliseconds: try row.int("duration_ms"),
-                statusCode: try row.optionalInt("status_code"), error: try row.optionalText("error"), responseSnippet: try row.optionalText("response_snippet")
+                statusCode: try row.optionalInt("status_code"), error: try row.optionalText("error"),
+                responseSnippet: try row.optionalText("response_snippet")
             )
         }
         return (try Self.delivery(first), attempts)

@@ -60,7 +60,8 @@ extension SQLEventStore {
         let read = try await database.query("SELECT filter, actor, created_at, matched, cancelled, cancelled_at FROM replays WHERE id = \(id)")
         guard let row = read.first else { return nil }
         var progress = ReplayProgress(
-            id: id, filter: try row.text("filter"), actor: try row.text("actor"), createdAt: try row.date("created_at"), matched: try row.int("matched"),
+            id: id, filter: try row.text("filter"), actor: try row.text("actor"), createdAt: try row.date("created_at"),
+            matched: try row.int("matched"),
             queued: 0, succeeded: 0, failed: 0, cancelled: try row.int("cancelled"), cancelledAt: try row.optionalDate("cancelled_at")
         )
         for row in try await database.query("SELECT status, count(*) AS count FROM deliveries WHERE replay_id = \(id) GROUP BY status") {
@@ -98,14 +99,16 @@ extension SQLEventStore {
             _ = try await transaction.query(Self.recording(audit))
             var results: [Redelivery] = []
             for planned in deliveries {
-                let destination = planned.destination, due = planned.due(queuedAt: now)
+                let destination = planned.destination
+                let due = planned.due(queuedAt: now)
                 let ofEvent: SQLQuery = "event_id = \(eventID) AND destination = \(destination)"
                 if let row = try await transaction.query(Self.requeue(due: due, now: now, where: ofEvent)).first {
                     results.append(Redelivery(destination: destination, deliveryID: try row.text("id"), result: .queued))
                 } else if let row = try await transaction.query("SELECT id FROM deliveries WHERE \(ofEvent)").first {
                     results.append(Redelivery(destination: destination, deliveryID: try row.text("id"), result: .inFlight))
                 } else {
-                    let delivery = OutboxRows.Delivery(id: Identifier.make(prefix: "dlv_", now: now), eventID: eventID, destination: destination, due: due, now: now)
+                    let delivery = OutboxRows.Delivery(
+                        id: Identifier.make(prefix: "dlv_", now: now), eventID: eventID, destination: destination, due: due, now: now)
                     try await transaction.insert([delivery.values], into: OutboxRows.deliveryTable)
                     results.append(Redelivery(destination: destination, deliveryID: delivery.id, result: .created))
                 }
@@ -123,7 +126,8 @@ extension SQLEventStore {
             \(.and("d.status", equals: filter.status?.rawValue))\(.and("d.id", .greaterOrEqual, range.lower))\(.and("d.id", .lessOrEqual, range.upper))
             """
         if filter.type != nil || filter.source != nil {
-            match += " AND d.event_id IN (SELECT e.id FROM events e WHERE 1 = 1\(.and("e.source", equals: filter.source))\(.and("e.type", matching: filter.type)))"
+            match +=
+                " AND d.event_id IN (SELECT e.id FROM events e WHERE 1 = 1\(.and("e.source", equals: filter.source))\(.and("e.type", matching: filter.type)))"
         }
         return match
     }

@@ -46,7 +46,8 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
         let stored = try await database.writeOutbox(OutboxRows(records))
         let duplicates = try await storedEventIDs(of: records.filter { !stored.contains($0.receiptID) }.map(\.storedIdentity))
         return records.map { record in
-            stored.contains(record.receiptID) ? .stored(eventIDs: record.events.map(\.id)) : .duplicate(eventIDs: duplicates[record.storedIdentity] ?? [])
+            stored.contains(record.receiptID)
+                ? .stored(eventIDs: record.events.map(\.id)) : .duplicate(eventIDs: duplicates[record.storedIdentity] ?? [])
         }
     }
 
@@ -64,7 +65,8 @@ final class SQLEventStore<Database: SQLDatabase>: EventStore, CustomStringConver
                 """
             )
             for row in rows {
-                eventIDs[IngestRecord.Identity(source: try row.text("source"), dedupeKey: try row.text("dedupe_key")), default: []].append(try row.text("id"))
+                eventIDs[IngestRecord.Identity(source: try row.text("source"), dedupeKey: try row.text("dedupe_key")), default: []].append(
+                    try row.text("id"))
             }
         }
         return eventIDs

@@ -36,7 +36,8 @@ public struct SecretSealer: Sendable {
         guard let colon = rest.firstIndex(of: ":") else { throw unreadable(id, "it is not a sealed value this build can read") }
         let keyID = String(rest[..<colon])
         guard let key = openers[keyID] else {
-            throw unreadable(id, "it is sealed with key \(keyID), which is neither storage.encryption_key nor one of storage.previous_encryption_keys")
+            throw unreadable(
+                id, "it is sealed with key \(keyID), which is neither storage.encryption_key nor one of storage.previous_encryption_keys")
         }
         guard let combined = Data(base64Encoded: String(rest[rest.index(after: colon)...])),
             let box = try? AES.GCM.SealedBox(combined: combined),

@@ -15,6 +15,7 @@ public enum StorageFactory {
 
     /// Opens the store `storage` configures, sealing secrets with its keys.
     public static func open(_ storage: HookGateConfiguration.Storage, logger: Logger) async throws -> any EventStore {
-        try await open(storage.location, sealer: SecretSealer(current: storage.encryptionKey, previous: storage.previousEncryptionKeys), logger: logger)
+        try await open(
+            storage.location, sealer: SecretSealer(current: storage.encryptionKey, previous: storage.previousEncryptionKeys), logger: logger)
     }
 }

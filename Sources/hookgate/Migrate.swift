@@ -1,11 +1,12 @@
 import ArgumentParser
 import HookGateCore
 import HookGateStorage
-import ServiceLifecycle
 import Logging
+import ServiceLifecycle
 
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply pending storage migrations, seal subscription secrets with the current key, and exit.")
+    static let configuration = CommandConfiguration(
+        abstract: "Apply pending storage migrations, seal subscription secrets with the current key, and exit.")
 
     @OptionGroup var options: GlobalOptions
 
@@ -18,7 +19,10 @@ struct Migrate: AsyncParsableCommand {
             defer { group.cancelAll() }
             return (try await store.migrate(logger: logger), try await store.sealSubscriptionSecrets())
         }
-        print(applied.isEmpty ? "storage is up to date (\(configuration.storage.location))" : "applied migrations \(applied.map(String.init).joined(separator: ", ")) to \(configuration.storage.location)")
+        print(
+            applied.isEmpty
+                ? "storage is up to date (\(configuration.storage.location))"
+                : "applied migrations \(applied.map(String.init).joined(separator: ", ")) to \(configuration.storage.location)")
         if sealed > 0, let key = configuration.storage.encryptionKey { print("sealed \(sealed) subscription secret(s) with \(key)") }
     }
 }

@@ -49,14 +49,19 @@ struct Renormalize: AsyncParsableCommand {
             // No token here: the audit log names the local user, as the CLI runs on the gateway's own storage.
             let actor = "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown")
             return try await Renormalizer(store: store, configuration: configuration).run(since: sinceDate, actor: actor) { summary in
-                if summary.receipts > 0 { progress?.update(done: summary.receipts, total: summary.receipts, note: "receipts read · \(summary.changed) changed") }
+                if summary.receipts > 0 {
+                    progress?.update(done: summary.receipts, total: summary.receipts, note: "receipts read · \(summary.changed) changed")
+                }
             }
         }
         progress?.finish()
         if json {
-            print(#"{"receipts":\#(summary.receipts),"changed":\#(summary.changed),"events_updated":\#(summary.eventsUpdated),"events_created":\#(summary.eventsCreated),"skipped":\#(summary.skipped)}"#)
+            print(
+                #"{"receipts":\#(summary.receipts),"changed":\#(summary.changed),"events_updated":\#(summary.eventsUpdated),"events_created":\#(summary.eventsCreated),"skipped":\#(summary.skipped)}"#
+            )
         } else {
-            print("""
+            print(
+                """
                 receipts read:   \(summary.receipts)
                 changed:         \(summary.changed)
                 events updated:  \(summary.eventsUpdated)

@@ -23,7 +23,10 @@ struct Sign: ParsableCommand {
     @Option(help: "The signing secret, as configured in the source's secrets.")
     var secret: String
 
-    @Option(help: "The full URL the provider posts to, query included (twilio signs it; for a JSON body add bodySHA256=<hex SHA-256 of the body> to its query).")
+    @Option(
+        help:
+            "The full URL the provider posts to, query included (twilio signs it; for a JSON body add bodySHA256=<hex SHA-256 of the body> to its query)."
+    )
     var url: String?
 
     @Option(help: "Unix time to sign with (default: now).")

@@ -1,5 +1,6 @@
-@testable import HookGateCore
 import Testing
+
+@testable import HookGateCore
 
 @Suite("routes.yaml loading")
 struct ConfigurationLoaderTests {
@@ -53,7 +54,10 @@ struct ConfigurationLoaderTests {
         #expect(config.server.tls?.certificatePath == "certs/server.crt")
         #expect(config.server.readTimeout == .seconds(10))
         #expect(config.server.rateLimit.burst == 2000)
-        guard case .postgres(let pg) = config.storage.location else { Issue.record("expected postgres"); return }
+        guard case .postgres(let pg) = config.storage.location else {
+            Issue.record("expected postgres")
+            return
+        }
         #expect(pg.password == "p@ss" && pg.port == 5433 && pg.database == "hookgate")
         #expect(config.admin.tokens.map(\.token) == ["admin-token-0123456789", "viewer-token-0123456789"])
         #expect(config.sources[0].secrets == ["whsec_live", "whsec_old"])
@@ -73,21 +77,28 @@ struct ConfigurationLoaderTests {
         #expect(config.subscriptions.retry == .standard)
     }
 
-    @Test("errors name the key path and line", arguments: [
-        ("sources:\n  - { id: s, provider: stripe, secrets: [a], colour: red }\n", "sources[0].colour", 2, "unknown key"),
-        ("server:\n  listen: 0.0.0.0:8443\n  max_body_bytes: lots\n", "server.max_body_bytes", 3, "whole number"),
-        ("server:\n  max_body_bytes: 268435457\n", "server.max_body_bytes", 2, "1...268435456"),
-        ("sources:\n  - { id: s, provider: stripe, secrets: [a], max_body_bytes: 1073741824 }\n", "sources[0].max_body_bytes", 2, "out of range"),
-        ("sources:\n  - id: s\n    provider: stripe\n    secrets: [\"${MISSING_SECRET}\"]\n", "sources[0].secrets[0]", 4, "MISSING_SECRET"),
-        ("targets:\n  - { id: t, url: http://t/x }\nroutes:\n  - name: r\n    match: { types: [\"*\"] }\n    targets: [t, nope]\n",
-         "routes[0].targets[1]", 6, "\"nope\""),
-        ("sources:\n  - { id: s, provider: paypal, secrets: [a] }\n", "sources[0].provider", 2, "unknown provider"),
-        ("storage:\n  url: mysql://x\n", "storage.url", 2, "expected sqlite://"),
-        ("routes:\n  - name: r\n    match: { types: [\"pay*ment\"] }\n    targets: [t]\n", "routes[0].match.types[0]", 3, "prefix"),
-        ("sources:\n  - { id: a, provider: stripe, secrets: [x] }\n  - { id: a, provider: stripe, secrets: [y] }\n", "sources[1]", 3, "duplicate"),
-        ("admin:\n  tokens:\n    - { name: x, token: short, role: admin }\n", "admin.tokens[0].token", 3, "16"),
-        ("targets:\n  - id: t\n    url: http://t/x\n    retry: { schedule: [0s, 5 minutes] }\n", "targets[0].retry.schedule[1]", 4, "duration"),
-    ])
+    @Test(
+        "errors name the key path and line",
+        arguments: [
+            ("sources:\n  - { id: s, provider: stripe, secrets: [a], colour: red }\n", "sources[0].colour", 2, "unknown key"),
+            ("server:\n  listen: 0.0.0.0:8443\n  max_body_bytes: lots\n", "server.max_body_bytes", 3, "whole number"),
+            ("server:\n  max_body_bytes: 268435457\n", "server.max_body_bytes", 2, "1...268435456"),
+            ("sources:\n  - { id: s, provider: stripe, secrets: [a], max_body_bytes: 1073741824 }\n", "sources[0].max_body_bytes", 2, "out of range"),
+            ("sources:\n  - id: s\n    provider: stripe\n    secrets: [\"${MISSING_SECRET}\"]\n", "sources[0].secrets[0]", 4, "MISSING_SECRET"),
+            (
+                "targets:\n  - { id: t, url: http://t/x }\nroutes:\n  - name: r\n    match: { types: [\"*\"] }\n    targets: [t, nope]\n",
+                "routes[0].targets[1]", 6, "\"nope\""
+            ),
+            ("sources:\n  - { id: s, provider: paypal, secrets: [a] }\n", "sources[0].provider", 2, "unknown provider"),
+            ("storage:\n  url: mysql://x\n", "storage.url", 2, "expected sqlite://"),
+            ("routes:\n  - name: r\n    match: { types: [\"pay*ment\"] }\n    targets: [t]\n", "routes[0].match.types[0]", 3, "prefix"),
+            (
+                "sources:\n  - { id: a, provider: stripe, secrets: [x] }\n  - { id: a, provider: stripe, secrets: [y] }\n", "sources[1]", 3,
+                "duplicate"
+            ),
+            ("admin:\n  tokens:\n    - { name: x, token: short, role: admin }\n", "admin.tokens[0].token", 3, "16"),
+            ("targets:\n  - id: t\n    url: http://t/x\n    retry: { schedule: [0s, 5 minutes] }\n", "targets[0].retry.schedule[1]", 4, "duration"),
+        ])
     func errorsAreLocated(yaml: String, path: String, line: Int, message: String) {
         do {
             _ = try ConfigurationLoader.parse(yaml: yaml, environment: [:])

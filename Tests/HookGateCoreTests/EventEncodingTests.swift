@@ -1,6 +1,7 @@
 import Foundation
-@testable import HookGateCore
 import Testing
+
+@testable import HookGateCore
 
 @Suite("Event encoding")
 struct EventEncodingTests {
@@ -22,13 +23,16 @@ struct EventEncodingTests {
         #expect(data["note"] as? String == "quote \" and \n\u{01}")
     }
 
-    @Test("RFC 3339 formatting", arguments: [
-        (0.0, "1970-01-01T00:00:00Z"), (951_782_400, "2000-02-29T00:00:00Z"), (1_700_000_000.123, "2023-11-14T22:13:20Z"),
-        (-86_400, "1969-12-31T00:00:00Z"), (4_102_444_799, "2099-12-31T23:59:59Z"),
-        // Saturated, never trapped: what common parsers read (years 1–9999).
-        (99_999_999_999_999, "9999-12-31T23:59:59Z"), (9.223372036854775807e18, "9999-12-31T23:59:59Z"), (1e308, "9999-12-31T23:59:59Z"),
-        (-62_135_596_801, "0001-01-01T00:00:00Z"), (-1e308, "0001-01-01T00:00:00Z"), (.infinity, "1970-01-01T00:00:00Z"), (.nan, "1970-01-01T00:00:00Z"),
-    ])
+    @Test(
+        "RFC 3339 formatting",
+        arguments: [
+            (0.0, "1970-01-01T00:00:00Z"), (951_782_400, "2000-02-29T00:00:00Z"), (1_700_000_000.123, "2023-11-14T22:13:20Z"),
+            (-86_400, "1969-12-31T00:00:00Z"), (4_102_444_799, "2099-12-31T23:59:59Z"),
+            // Saturated, never trapped: what common parsers read (years 1–9999).
+            (99_999_999_999_999, "9999-12-31T23:59:59Z"), (9.223372036854775807e18, "9999-12-31T23:59:59Z"), (1e308, "9999-12-31T23:59:59Z"),
+            (-62_135_596_801, "0001-01-01T00:00:00Z"), (-1e308, "0001-01-01T00:00:00Z"), (.infinity, "1970-01-01T00:00:00Z"),
+            (.nan, "1970-01-01T00:00:00Z"),
+        ])
     func rfc3339(seconds: Double, expected: String) {
         #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: seconds)) == expected)
     }
@@ -73,12 +77,14 @@ struct EventEncodingTests {
         #expect(Money(minor: 5, currency: "dollars") == nil)
     }
 
-    @Test("only well-formed W3C trace contexts are kept", arguments: [
-        ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", true), ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", true),
-        ("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", false), ("00-00000000000000000000000000000000-00f067aa0ba902b7-01", false),
-        ("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", false), ("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", false),
-        ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"", false), ("", false), ("00-xyz", false),
-    ])
+    @Test(
+        "only well-formed W3C trace contexts are kept",
+        arguments: [
+            ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", true), ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", true),
+            ("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", false), ("00-00000000000000000000000000000000-00f067aa0ba902b7-01", false),
+            ("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", false), ("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", false),
+            ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"", false), ("", false), ("00-xyz", false),
+        ])
     func traceparent(value: String, valid: Bool) {
         #expect((CanonicalEvent.validTraceparent(value) != nil) == valid)
     }

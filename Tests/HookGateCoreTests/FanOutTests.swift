@@ -1,8 +1,9 @@
 import Foundation
 import HTTPTypes
-@testable import HookGateCore
 import NIOCore
 import Testing
+
+@testable import HookGateCore
 
 /// Fan-out and intake without sockets: which destinations an event gets, when each first attempt is due, and what a
 /// verified webhook commits.
@@ -43,12 +44,16 @@ struct FanOutTests {
             subscription("sub_d", types: ["payment.succeeded"], sources: ["shop"]),
         ])
         let planned = fanOut.deliveries(forType: "payment.succeeded", source: "stripe")
-        #expect(planned == [
-            PlannedDelivery(destination: "target:billing", firstAttemptDelay: .seconds(3)),
-            PlannedDelivery(destination: "target:audit", firstAttemptDelay: .zero),
-            PlannedDelivery(destination: "subscription:sub_a", firstAttemptDelay: .seconds(2)),
-        ])
-        #expect(fanOut.deliveries(forType: "order.created", source: "shop").map(\.destination) == ["target:audit", "target:billing", "subscription:sub_b"])
+        #expect(
+            planned == [
+                PlannedDelivery(destination: "target:billing", firstAttemptDelay: .seconds(3)),
+                PlannedDelivery(destination: "target:audit", firstAttemptDelay: .zero),
+                PlannedDelivery(destination: "subscription:sub_a", firstAttemptDelay: .seconds(2)),
+            ])
+        #expect(
+            fanOut.deliveries(forType: "order.created", source: "shop").map(\.destination) == [
+                "target:audit", "target:billing", "subscription:sub_b",
+            ])
         fanOut.subscribe([])
         #expect(fanOut.subscriptions(forType: "payment.succeeded", source: "stripe").isEmpty, "a reload replaces what came before")
     }
@@ -56,11 +61,12 @@ struct FanOutTests {
     @Test("destinations named by hand keep their own first delay, in the order given")
     func planned() {
         let fanOut = FanOut(configuration: configuration)
-        #expect(fanOut.planned(["subscription:sub_z", "target:audit", "target:billing"]) == [
-            PlannedDelivery(destination: "subscription:sub_z", firstAttemptDelay: .seconds(2)),
-            PlannedDelivery(destination: "target:audit", firstAttemptDelay: .zero),
-            PlannedDelivery(destination: "target:billing", firstAttemptDelay: .seconds(3)),
-        ])
+        #expect(
+            fanOut.planned(["subscription:sub_z", "target:audit", "target:billing"]) == [
+                PlannedDelivery(destination: "subscription:sub_z", firstAttemptDelay: .seconds(2)),
+                PlannedDelivery(destination: "target:audit", firstAttemptDelay: .zero),
+                PlannedDelivery(destination: "target:billing", firstAttemptDelay: .seconds(3)),
+            ])
     }
 
     @Test("intake: credentials are not stored, repeated headers are joined, a valid traceparent rides in each event")
@@ -71,7 +77,8 @@ struct FanOutTests {
             HTTPField.Name("X-Tag")!: "one", HTTPField.Name("x-tag")!: "two", HTTPField.Name("traceparent")!: traceparent,
         ]
         let received = Date(timeIntervalSince1970: 1_790_000_000)
-        let webhook = InboundWebhook(sourceID: "stripe", headers: headers, body: ByteBuffer(string: "{}"), pathAndQuery: "/webhooks/stripe", receivedAt: received)
+        let webhook = InboundWebhook(
+            sourceID: "stripe", headers: headers, body: ByteBuffer(string: "{}"), pathAndQuery: "/webhooks/stripe", receivedAt: received)
         let events = ["payment.succeeded", "customer.updated"].map { type in
             CanonicalEvent(
                 id: Identifier.make(prefix: "evt_", now: received), sourceID: "stripe", provider: .stripe, type: type, subject: nil, time: received,
@@ -81,7 +88,8 @@ struct FanOutTests {
         let record = Intake(fanOut: FanOut(configuration: configuration))
             .record(for: webhook, Normalization(status: .normalized, dedupeKey: "stripe:evt_1", events: events))
 
-        #expect(record.receiptID.hasPrefix("rcp_") && record.sourceID == "stripe" && record.dedupeKey == "stripe:evt_1" && record.receivedAt == received)
+        #expect(
+            record.receiptID.hasPrefix("rcp_") && record.sourceID == "stripe" && record.dedupeKey == "stripe:evt_1" && record.receivedAt == received)
         let stored = try #require(try JSONSerialization.jsonObject(with: Data(record.headers.utf8)) as? [String: String])
         #expect(stored == ["content-type": "application/json", "x-tag": "one, two", "traceparent": traceparent])
         #expect(record.events.map(\.type) == ["payment.succeeded", "customer.updated"])
@@ -102,7 +110,8 @@ struct FanOutTests {
             id: "evt_x", sourceID: "shop", provider: .shopify, type: "order.created", subject: "1", time: Date(), providerEventID: nil,
             providerEventType: nil, data: .object([])
         )
-        let record = Intake(fanOut: FanOut(configuration: configuration)).record(for: webhook, Normalization(status: .normalized, dedupeKey: "k", events: [event]))
+        let record = Intake(fanOut: FanOut(configuration: configuration)).record(
+            for: webhook, Normalization(status: .normalized, dedupeKey: "k", events: [event]))
         let payload = String(buffer: try #require(record.events.first).payload)
         #expect(!payload.contains("traceparent"), "\(payload)")
     }

@@ -11,10 +11,12 @@ struct JSONTapeTests {
 
     @Test("members, nesting and lenient reads")
     func reads() throws {
-        let root = try #require(tape(#"""
-            { "id": "evt_1", "created": 1700000000, "live": false, "data": { "object": { "amount": -250, "tags": [] ,
-              "items": { "data": [ { "id": "si_1" }, { "id": "si_2" } ] }, "note": null } } }
-            """#)?.root)
+        let root = try #require(
+            tape(
+                #"""
+                { "id": "evt_1", "created": 1700000000, "live": false, "data": { "object": { "amount": -250, "tags": [] ,
+                  "items": { "data": [ { "id": "si_1" }, { "id": "si_2" } ] }, "note": null } } }
+                """#)?.root)
         #expect(root["id"]?.string == "evt_1")
         #expect(root["created"]?.int64 == 1_700_000_000)
         #expect(root["live"]?.bool == false)
@@ -53,10 +55,12 @@ struct JSONTapeTests {
         #expect(tape("-0.25e-2") != nil)
     }
 
-    @Test("malformed documents are refused", arguments: [
-        "", " ", "{", "}", "[1,]", "[,1]", #"{"a":}"#, #"{"a" 1}"#, #"{"a":1,}"#, #"{a:1}"#, "01", "1.", "-", ".5", "+1", "1e",
-        "tru", "nul", "[true false]", #""\x""#, #""\u12""#, "\"a\nb\"", #""open"#, "{} x", "[] []", "NaN", "'a'",
-    ])
+    @Test(
+        "malformed documents are refused",
+        arguments: [
+            "", " ", "{", "}", "[1,]", "[,1]", #"{"a":}"#, #"{"a" 1}"#, #"{"a":1,}"#, #"{a:1}"#, "01", "1.", "-", ".5", "+1", "1e",
+            "tru", "nul", "[true false]", #""\x""#, #""\u12""#, "\"a\nb\"", #""open"#, "{} x", "[] []", "NaN", "'a'",
+        ])
     func malformed(_ text: String) {
         #expect(tape(text) == nil)
     }
@@ -79,7 +83,9 @@ struct JSONTapeTests {
             let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             for (key, value) in object {
                 if let text = value as? String { #expect(tape.root[key]?.string == text, "\(file.lastPathComponent): \(key)") }
-                if tape.root[key]?.bool == nil, let number = value as? Int { #expect(tape.root[key]?.int64 == Int64(number), "\(file.lastPathComponent): \(key)") }
+                if tape.root[key]?.bool == nil, let number = value as? Int {
+                    #expect(tape.root[key]?.int64 == Int64(number), "\(file.lastPathComponent): \(key)")
+                }
             }
         }
     }

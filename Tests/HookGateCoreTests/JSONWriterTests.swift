@@ -4,9 +4,11 @@ import Testing
 
 @Suite("JSON writer")
 struct JSONWriterTests {
-    @Test("strings are escaped exactly where JSON needs it and read back unchanged", arguments: [
-        "", "plain ascii", "q\"uote", "back\\slash", "line\nbreak\r\ttab", "\u{0}\u{1}\u{1F}", "\"\"\\\\", "héllo 😀 ☕", "end\"",
-    ])
+    @Test(
+        "strings are escaped exactly where JSON needs it and read back unchanged",
+        arguments: [
+            "", "plain ascii", "q\"uote", "back\\slash", "line\nbreak\r\ttab", "\u{0}\u{1}\u{1F}", "\"\"\\\\", "héllo 😀 ☕", "end\"",
+        ])
     func strings(_ text: String) throws {
         var writer = JSONWriter()
         writer.object { writer in

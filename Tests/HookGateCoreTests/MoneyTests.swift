@@ -1,22 +1,27 @@
-@testable import HookGateCore
 import Testing
+
+@testable import HookGateCore
 
 @Suite("Money from decimal strings")
 struct MoneyTests {
-    @Test("examples", arguments: [
-        ("49.00", "usd", Int64(4_900), "USD"), ("0.99", "EUR", 99, "EUR"), ("-5.00", "USD", -500, "USD"), ("+1", "USD", 100, "USD"),
-        (".5", "USD", 50, "USD"), ("1000", "JPY", 1_000, "JPY"), ("15800.00", "JPY", 15_800, "JPY"), ("12.750", "KWD", 12_750, "KWD"),
-        ("12.75", "KWD", 12_750, "KWD"), ("7", "BHD", 7_000, "BHD"), ("0.0001", "CLF", 1, "CLF"), ("1.5000", "USD", 150, "USD"),
-    ])
+    @Test(
+        "examples",
+        arguments: [
+            ("49.00", "usd", Int64(4_900), "USD"), ("0.99", "EUR", 99, "EUR"), ("-5.00", "USD", -500, "USD"), ("+1", "USD", 100, "USD"),
+            (".5", "USD", 50, "USD"), ("1000", "JPY", 1_000, "JPY"), ("15800.00", "JPY", 15_800, "JPY"), ("12.750", "KWD", 12_750, "KWD"),
+            ("12.75", "KWD", 12_750, "KWD"), ("7", "BHD", 7_000, "BHD"), ("0.0001", "CLF", 1, "CLF"), ("1.5000", "USD", 150, "USD"),
+        ])
     func examples(text: String, currency: String, minor: Int64, code: String) {
         #expect(Money(decimal: text, currency: currency) == Money(minor: minor, currency: code))
     }
 
-    @Test("refused rather than rounded or guessed", arguments: [
-        ("1.005", "USD"), ("10.5", "JPY"), ("1.0001", "KWD"), ("", "USD"), (".", "USD"), ("1.", "USD"), ("-", "USD"), ("1,00", "EUR"),
-        ("1e3", "USD"), (" 1.00", "USD"), ("1.00 ", "USD"), ("--1", "USD"), ("0x10", "USD"), ("99999999999999999.99", "USD"),
-        ("92233720368547758.08", "USD"), ("1.00", nil), ("1.00", "US"), ("1.00", "U$D"),
-    ] as [(String, String?)])
+    @Test(
+        "refused rather than rounded or guessed",
+        arguments: [
+            ("1.005", "USD"), ("10.5", "JPY"), ("1.0001", "KWD"), ("", "USD"), (".", "USD"), ("1.", "USD"), ("-", "USD"), ("1,00", "EUR"),
+            ("1e3", "USD"), (" 1.00", "USD"), ("1.00 ", "USD"), ("--1", "USD"), ("0x10", "USD"), ("99999999999999999.99", "USD"),
+            ("92233720368547758.08", "USD"), ("1.00", nil), ("1.00", "US"), ("1.00", "U$D"),
+        ] as [(String, String?)])
     func refused(text: String, currency: String?) {
         #expect(Money(decimal: text, currency: currency) == nil)
     }
@@ -29,7 +34,8 @@ struct MoneyTests {
             for _ in 0..<2_000 {
                 let minor = Int64.random(in: -999_999_999_999...999_999_999_999, using: &generator)
                 let extraZeros = Int.random(in: 0...3, using: &generator)
-                let text = Self.format(minor, exponent: exponent) + (exponent > 0 || extraZeros == 0 ? "" : ".") + String(repeating: "0", count: extraZeros)
+                let text =
+                    Self.format(minor, exponent: exponent) + (exponent > 0 || extraZeros == 0 ? "" : ".") + String(repeating: "0", count: extraZeros)
                 #expect(Money(decimal: text, currency: currency) == Money(minor: minor, currency: currency), "\(text) \(currency)")
             }
         }

@@ -1,12 +1,15 @@
-@testable import HookGateCore
 import Testing
+
+@testable import HookGateCore
 
 @Suite("Routing")
 struct RoutingTests {
-    @Test("type patterns", arguments: [
-        ("*", "anything.at.all", true), ("payment.*", "payment.succeeded", true), ("payment.*", "payments.x", false),
-        ("payment.*", "payment", false), ("payment.succeeded", "payment.succeeded", true), ("payment.succeeded", "payment.failed", false),
-    ])
+    @Test(
+        "type patterns",
+        arguments: [
+            ("*", "anything.at.all", true), ("payment.*", "payment.succeeded", true), ("payment.*", "payments.x", false),
+            ("payment.*", "payment", false), ("payment.succeeded", "payment.succeeded", true), ("payment.succeeded", "payment.failed", false),
+        ])
     func patterns(pattern: String, type: String, matches: Bool) throws {
         #expect(try #require(TypePattern(pattern)).matches(type) == matches)
     }

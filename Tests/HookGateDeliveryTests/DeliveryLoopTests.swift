@@ -1,11 +1,12 @@
 import Foundation
 import HTTPTypes
 import HookGateCore
-@testable import HookGateDelivery
 import HookGateTesting
 import Logging
 import ServiceLifecycle
 import Testing
+
+@testable import HookGateDelivery
 
 /// The delivery loop over an in-memory queue and a real HTTP sink: what the workers lease, send and record, without
 /// a database in the way.
@@ -40,7 +41,7 @@ struct DeliveryLoopTests {
     }
 
     /// Waits until every one of `ids` has left the queue's pending and in-flight states.
-    private func settled(_ ids: [String], in queue: InMemoryDeliveryQueue, timeout: Duration = .seconds(10)) async throws {
+    private func settled(_ ids: [String], in queue: InMemoryDeliveryQueue, timeout: Duration = .seconds(30)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if ids.allSatisfy({ [.succeeded, .dead, .cancelled].contains(queue.row($0)?.status) }) { return }
@@ -51,7 +52,8 @@ struct DeliveryLoopTests {
 
     @Test("a slow target never has more than max_in_flight requests open, and each delivery is sent and recorded once")
     func boundedAndOnce() async throws {
-        try await WebhookSink.with(behaviour: { _, _ in WebhookSink.Answer(delay: .milliseconds(200)) }) { sink in
+        let slow: WebhookSink.Behaviour = { _, _ in WebhookSink.Answer(delay: .milliseconds(200)) }
+        try await WebhookSink.with(behaviour: slow) { sink in
             let queue = InMemoryDeliveryQueue()
             let ids = (0..<20).map { "dlv_\($0)" }
             queue.enqueue(ids, to: "target:sink")
@@ -63,7 +65,8 @@ struct DeliveryLoopTests {
             #expect(queue.peak("target:sink") <= 6, "leased: \(queue.peak("target:sink"))")
             for id in ids {
                 let row = try #require(queue.row(id))
-                #expect(row.status == .succeeded && row.recorded.map(\.number) == [1] && row.recorded.first?.statusCode == 200, "\(id): \(row.recorded)")
+                #expect(
+                    row.status == .succeeded && row.recorded.map(\.number) == [1] && row.recorded.first?.statusCode == 200, "\(id): \(row.recorded)")
             }
             let sent = sink.requests("/slow").compactMap { $0.header("webhook-id") }
             #expect(sent.count == 20 && Set(sent).count == 20, "one request per delivery: \(sent)")
@@ -72,9 +75,8 @@ struct DeliveryLoopTests {
 
     @Test("a 500 is recorded and retried after the schedule's next delay; a failure on the schedule's last entry leaves the delivery dead")
     func retryThenDead() async throws {
-        try await WebhookSink.with(behaviour: { path, n in
-            WebhookSink.Answer(status: path == "/flaky" && n > 1 ? .ok : .internalServerError)
-        }) { sink in
+        let failsOnce: WebhookSink.Behaviour = { _, n in WebhookSink.Answer(status: n > 1 ? .ok : .internalServerError) }
+        try await WebhookSink.with(behaviour: failsOnce) { sink in
             let queue = InMemoryDeliveryQueue()
             queue.enqueue(["dlv_flaky"], to: "target:sink")
             try await withWorkers(queue: queue, sink: sink, path: "/flaky", maxInFlight: 1, retry: "[0s, 300ms]") {
@@ -86,7 +88,8 @@ struct DeliveryLoopTests {
             let gap = row.recorded[1].startedAt.timeIntervalSince(row.recorded[0].startedAt)
             #expect(gap >= 0.3 && gap < 3, "the second attempt waits the schedule's 300 ms: \(gap)s")
         }
-        try await WebhookSink.with(behaviour: { _, _ in WebhookSink.Answer(status: .internalServerError) }) { sink in
+        let down: WebhookSink.Behaviour = { _, _ in WebhookSink.Answer(status: .internalServerError) }
+        try await WebhookSink.with(behaviour: down) { sink in
             let queue = InMemoryDeliveryQueue()
             queue.enqueue(["dlv_down"], to: "target:sink")
             try await withWorkers(queue: queue, sink: sink, path: "/down", maxInFlight: 1, retry: "[0s, 50ms]") {

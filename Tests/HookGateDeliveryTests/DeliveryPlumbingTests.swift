@@ -1,9 +1,10 @@
 import AsyncHTTPClient
 import Foundation
 import HookGateCore
-@testable import HookGateDelivery
 import Synchronization
 import Testing
+
+@testable import HookGateDelivery
 
 /// The parts of the delivery loop that keep one misbehaving peer from costing others: outcome batches, snippets
 /// that every backend can store, and the bounded cache of pinned clients.
@@ -11,7 +12,8 @@ import Testing
 struct DeliveryPlumbingTests {
     private func completion(_ id: String) -> DeliveryCompletion {
         DeliveryCompletion(
-            deliveryID: id, attempt: DeliveryAttempt(number: 1, startedAt: Date(), durationMilliseconds: 1, statusCode: 200, error: nil, responseSnippet: nil),
+            deliveryID: id,
+            attempt: DeliveryAttempt(number: 1, startedAt: Date(), durationMilliseconds: 1, statusCode: 200, error: nil, responseSnippet: nil),
             decision: .succeeded
         )
     }

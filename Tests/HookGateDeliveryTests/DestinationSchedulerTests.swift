@@ -1,6 +1,7 @@
 import Foundation
-@testable import HookGateDelivery
 import Testing
+
+@testable import HookGateDelivery
 
 /// The delivery loop's admission decisions, transition by transition, with time and news of work passed in: no
 /// sleeps, no sockets, no database.

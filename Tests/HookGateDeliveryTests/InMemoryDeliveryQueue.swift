@@ -40,7 +40,9 @@ final class InMemoryDeliveryQueue: DeliveryQueue {
 
     func peak(_ destination: String) -> Int { peakInFlight.withLock { $0[destination] ?? 0 } }
 
-    func claimDeliveries(destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery] {
+    func claimDeliveries(
+        destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date
+    ) async throws -> [ClaimedDelivery] {
         let order = order.withLock { $0 }
         return rows.withLock { rows in
             let due = order.compactMap { rows[$0] }.filter { $0.destination == destination && $0.status == .pending && $0.nextAttemptAt <= now }
@@ -53,8 +55,9 @@ final class InMemoryDeliveryQueue: DeliveryQueue {
             let inFlight = rows.values.filter { $0.destination == destination && $0.status == .inFlight }.count
             peakInFlight.withLock { $0[destination] = max($0[destination] ?? 0, inFlight) }
             return picked.map {
-                ClaimedDelivery(id: $0.id, eventID: "evt_" + $0.id, destination: destination, attempts: $0.attempts, seriesStart: 0, payload: $0.payload,
-                                replayed: $0.replayed)
+                ClaimedDelivery(
+                    id: $0.id, eventID: "evt_" + $0.id, destination: destination, attempts: $0.attempts, seriesStart: 0, payload: $0.payload,
+                    replayed: $0.replayed)
             }
         }
     }

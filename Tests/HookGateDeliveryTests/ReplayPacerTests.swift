@@ -1,6 +1,7 @@
 import Foundation
-@testable import HookGateDelivery
 import Testing
+
+@testable import HookGateDelivery
 
 @Suite("Replay pacing")
 struct ReplayPacerTests {

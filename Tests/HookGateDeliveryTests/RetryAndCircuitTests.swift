@@ -1,7 +1,8 @@
 import Foundation
+import Testing
+
 @testable import HookGateCore
 @testable import HookGateDelivery
-import Testing
 
 @Suite("Retry schedule and circuit breaker")
 struct RetryAndCircuitTests {
@@ -40,7 +41,9 @@ struct RetryAndCircuitTests {
     func throttling() {
         let planner = RetryPlanner(policy: HookGateConfiguration.RetryPolicy(schedule: [.seconds(3), .seconds(1), .seconds(1)], jitter: 0))
         #expect(planner.policy.firstDelay == .seconds(3), "the first entry is the delay before the first attempt")
-        #expect(delay(planner.decision(afterAttempt: 1, retryAfter: nil, now: now, random: 0.5)) == 1, "a timeout or a 429 waits the schedule's 1 s, not a minute")
+        #expect(
+            delay(planner.decision(afterAttempt: 1, retryAfter: nil, now: now, random: 0.5)) == 1,
+            "a timeout or a 429 waits the schedule's 1 s, not a minute")
         #expect(HookGateConfiguration.RetryPolicy(schedule: [], jitter: 0).firstDelay == .zero)
         #expect(delay(planner.decision(afterAttempt: 2, retryAfter: .seconds(30), now: now, random: 0.5)) == 30)
         #expect(planner.decision(afterAttempt: 3, retryAfter: .seconds(30), now: now, random: 0.5) == .dead, "Retry-After never adds an attempt")

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-@testable import HookGateDelivery
 import NIOCore
 import Testing
+
+@testable import HookGateDelivery
 
 @Suite("Standard Webhooks signing and the SSRF address policy")
 struct SigningAndAddressTests {
@@ -26,9 +27,16 @@ struct SigningAndAddressTests {
     func vector() {
         let body = Array(#"{"test": 2432232314}"#.utf8)
         let expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
-        #expect(WebhookSignature.header(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]) == expected)
-        #expect(WebhookSignature.header(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secrets: ["MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]) == expected)
-        let rotated = WebhookSignature.header(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secrets: ["whsec_bmV3LXNlY3JldC0wMTIzNDU2Nzg5", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
+        #expect(
+            WebhookSignature.header(
+                id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
+                == expected)
+        #expect(
+            WebhookSignature.header(
+                id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secrets: ["MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]) == expected)
+        let rotated = WebhookSignature.header(
+            id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body,
+            secrets: ["whsec_bmV3LXNlY3JldC0wMTIzNDU2Nzg5", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
         #expect(rotated.split(separator: " ").count == 2)
         #expect(rotated.hasSuffix(" " + expected))
     }
@@ -41,15 +49,17 @@ struct SigningAndAddressTests {
         #expect(secret != WebhookSignature.generateSecret())
     }
 
-    @Test("only globally routable addresses pass", arguments: [
-        ("93.184.215.14", true), ("8.8.8.8", true), ("2606:4700:4700::1111", true), ("2a00:1450:4001:80e::200e", true),
-        ("127.0.0.1", false), ("127.255.0.9", false), ("10.1.2.3", false), ("172.16.0.1", false), ("172.31.255.255", false),
-        ("192.168.1.1", false), ("169.254.169.254", false), ("100.64.0.1", false), ("100.127.255.254", false), ("0.0.0.0", false),
-        ("224.0.0.1", false), ("255.255.255.255", false), ("192.0.2.10", false), ("198.18.0.1", false), ("240.0.0.1", false),
-        ("::", false), ("::1", false), ("::ffff:127.0.0.1", false), ("::ffff:8.8.8.8", false), ("fe80::1", false), ("fc00::1", false),
-        ("fd12:3456::1", false), ("ff02::1", false), ("2001:db8::1", false), ("2002:7f00:1::1", false), ("2001:0:4136:e378::1", false),
-        ("64:ff9b::7f00:1", false),
-    ])
+    @Test(
+        "only globally routable addresses pass",
+        arguments: [
+            ("93.184.215.14", true), ("8.8.8.8", true), ("2606:4700:4700::1111", true), ("2a00:1450:4001:80e::200e", true),
+            ("127.0.0.1", false), ("127.255.0.9", false), ("10.1.2.3", false), ("172.16.0.1", false), ("172.31.255.255", false),
+            ("192.168.1.1", false), ("169.254.169.254", false), ("100.64.0.1", false), ("100.127.255.254", false), ("0.0.0.0", false),
+            ("224.0.0.1", false), ("255.255.255.255", false), ("192.0.2.10", false), ("198.18.0.1", false), ("240.0.0.1", false),
+            ("::", false), ("::1", false), ("::ffff:127.0.0.1", false), ("::ffff:8.8.8.8", false), ("fe80::1", false), ("fc00::1", false),
+            ("fd12:3456::1", false), ("ff02::1", false), ("2001:db8::1", false), ("2002:7f00:1::1", false), ("2001:0:4136:e378::1", false),
+            ("64:ff9b::7f00:1", false),
+        ])
     func classification(address: String, global: Bool) throws {
         let parsed = try #require(AddressPolicy.Address(address))
         #expect(AddressPolicy.isGlobal(parsed) == global, "\(address)")

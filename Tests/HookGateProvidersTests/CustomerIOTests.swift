@@ -39,7 +39,9 @@ struct CustomerIOTests {
         #expect(provider.verify(request(body, timestamp: "1613063100", signature: Self.vectorSignature), now: Self.at.addingTimeInterval(300)))
         #expect(!provider.verify(request(body, timestamp: "1613063100", signature: Self.vectorSignature), now: Self.at.addingTimeInterval(301)))
         #expect(!provider.verify(request(body, timestamp: "1613063100", signature: Self.vectorSignature), now: Self.at.addingTimeInterval(-301)))
-        #expect(!cio(tolerance: .seconds(30)).verify(request(body, timestamp: "1613063100", signature: Self.vectorSignature), now: Self.at.addingTimeInterval(31)))
+        #expect(
+            !cio(tolerance: .seconds(30)).verify(
+                request(body, timestamp: "1613063100", signature: Self.vectorSignature), now: Self.at.addingTimeInterval(31)))
         #expect(!provider.verify(request(body, timestamp: nil, signature: Self.vectorSignature), now: Self.at))
         #expect(!provider.verify(request(body, timestamp: "1613063100", signature: nil), now: Self.at))
         #expect(!provider.verify(request(body, timestamp: "1613063101", signature: Self.vectorSignature), now: Self.at))
@@ -48,16 +50,18 @@ struct CustomerIOTests {
         #expect(!provider.verify(request(body + [0x20], timestamp: "1613063100", signature: Self.vectorSignature), now: Self.at))
     }
 
-    @Test("{object_type}.{metric} events, spammed → complained", arguments: [
-        ("customerio/email-delivered.json", "email.delivered", "test@example.com"),
-        ("customerio/email-clicked.json", "email.clicked", "test@example.com"),
-        ("customerio/email-spammed.json", "email.complained", "test@example.com"),
-        ("customerio/email-bounced.json", "email.bounced", "nobody@example.invalid"),
-        ("customerio/sms-sent.json", "sms.sent", "+15551234567"),
-        ("customerio/push-delivered.json", "push.delivered", "fcm-token-abc123"),
-        ("customerio/in_app-opened.json", "in_app.opened", nil),
-        ("customerio/whatsapp-opened.json", "whatsapp.opened", "+5511987654321"),
-    ])
+    @Test(
+        "{object_type}.{metric} events, spammed → complained",
+        arguments: [
+            ("customerio/email-delivered.json", "email.delivered", "test@example.com"),
+            ("customerio/email-clicked.json", "email.clicked", "test@example.com"),
+            ("customerio/email-spammed.json", "email.complained", "test@example.com"),
+            ("customerio/email-bounced.json", "email.bounced", "nobody@example.invalid"),
+            ("customerio/sms-sent.json", "sms.sent", "+15551234567"),
+            ("customerio/push-delivered.json", "push.delivered", "fcm-token-abc123"),
+            ("customerio/in_app-opened.json", "in_app.opened", nil),
+            ("customerio/whatsapp-opened.json", "whatsapp.opened", "+5511987654321"),
+        ])
     func messaging(fixture: String, type: String, recipient: String?) throws {
         let (result, event) = try Support.single(cio(), fixture: fixture)
         #expect(result.status == .normalized)
@@ -102,7 +106,10 @@ struct CustomerIOTests {
     @Test("thousands of mutated signatures and bodies never crash and never verify")
     func fuzz() throws {
         let body = try Fixtures.bytes("customerio/email-clicked.json")
-        let headers = [("X-CIO-Timestamp", "1613063100"), ("X-CIO-Signature", CustomerIOSigner.signature(body: body, signingKey: "test_signing_key", timestamp: Self.vectorTimestamp))]
+        let headers = [
+            ("X-CIO-Timestamp", "1613063100"),
+            ("X-CIO-Signature", CustomerIOSigner.signature(body: body, signingKey: "test_signing_key", timestamp: Self.vectorTimestamp)),
+        ]
         let result = Support.mutationFuzz(cio(), body: body, headers: headers, signed: ["X-CIO-Timestamp", "X-CIO-Signature"], now: Self.at)
         #expect(result.forgedBodies == 0)
         #expect(result.verified < 100)

@@ -37,17 +37,27 @@ struct ShopifyTests {
         let body = #"{"foo": "bar"}"#
         let hmac = "B23tXN681gZ0qIWNRrgtzBE9XSDo5yaUu6wfmhu3a7g="
         #expect(!shopify().verify(Support.webhook(body), now: Support.received))
-        #expect(!shopify().verify(Support.webhook(body, headers: [("X-Shopify-Hmac-Sha256", "076ded5cdebcd6067490a2165ab82dcc113d5d20e8e7269abbac1f9a1bb76bb8")]), now: Support.received))
-        #expect(!shopify().verify(Support.webhook("", headers: [("X-Shopify-Hmac-Sha256", ShopifySigner.hmacHeader(body: [], secret: "test_secret_key"))]), now: Support.received))
+        #expect(
+            !shopify().verify(
+                Support.webhook(body, headers: [("X-Shopify-Hmac-Sha256", "076ded5cdebcd6067490a2165ab82dcc113d5d20e8e7269abbac1f9a1bb76bb8")]),
+                now: Support.received))
+        #expect(
+            !shopify().verify(
+                Support.webhook("", headers: [("X-Shopify-Hmac-Sha256", ShopifySigner.hmacHeader(body: [], secret: "test_secret_key"))]),
+                now: Support.received))
         #expect(!shopify(["other"]).verify(Support.webhook(body, headers: [("X-Shopify-Hmac-Sha256", hmac)]), now: Support.received))
         #expect(!shopify().verify(Support.webhook(#"{"foo":"bar"}"#, headers: [("X-Shopify-Hmac-Sha256", hmac)]), now: Support.received))
-        #expect(shopify(["new_secret", "test_secret_key"]).verify(Support.webhook(body, headers: [("X-Shopify-Hmac-Sha256", hmac)]), now: Support.received))
+        #expect(
+            shopify(["new_secret", "test_secret_key"]).verify(
+                Support.webhook(body, headers: [("X-Shopify-Hmac-Sha256", hmac)]), now: Support.received))
     }
 
-    @Test("orders/* topics map to order.*", arguments: [
-        ("orders/create", "order.created"), ("orders/updated", "order.updated"), ("orders/paid", "order.paid"),
-        ("orders/fulfilled", "order.fulfilled"), ("orders/cancelled", "order.cancelled"),
-    ])
+    @Test(
+        "orders/* topics map to order.*",
+        arguments: [
+            ("orders/create", "order.created"), ("orders/updated", "order.updated"), ("orders/paid", "order.paid"),
+            ("orders/fulfilled", "order.fulfilled"), ("orders/cancelled", "order.cancelled"),
+        ])
     func orderTopics(topic: String, type: String) throws {
         let (result, event) = try Support.single(shopify(), fixture: "shopify/order.json", headers: Self.headers(topic: topic))
         #expect(result.status == .normalized)
@@ -71,10 +81,12 @@ struct ShopifyTests {
         #expect(event.data["shop"] == "cool-store.myshopify.com")
     }
 
-    @Test("JPY has no minor digits, KWD has three", arguments: [
-        ("shopify/order-jpy.json", Int64(15_800), "JPY", "open"), ("shopify/order-kwd.json", Int64(12_750), "KWD", "fulfilled"),
-        ("shopify/order-cancelled.json", Int64(40_300), "USD", "cancelled"),
-    ])
+    @Test(
+        "JPY has no minor digits, KWD has three",
+        arguments: [
+            ("shopify/order-jpy.json", Int64(15_800), "JPY", "open"), ("shopify/order-kwd.json", Int64(12_750), "KWD", "fulfilled"),
+            ("shopify/order-cancelled.json", Int64(40_300), "USD", "cancelled"),
+        ])
     func currencies(fixture: String, minor: Int64, currency: String, status: String) throws {
         let (_, event) = try Support.single(shopify(), fixture: fixture, headers: Self.headers(topic: "orders/updated"))
         #expect(event.data["total"] == .object(["minor": .int(minor), "currency": .string(currency)]))
@@ -90,10 +102,12 @@ struct ShopifyTests {
         #expect(event.data["refund"] == .object(["id": "929361464", "amount": .object(["minor": 20400, "currency": "USD"])]))
     }
 
-    @Test("customers/* → customer.*", arguments: [
-        ("customers/create", "customer.created", "shopify/customer.json"), ("customers/update", "customer.updated", "shopify/customer.json"),
-        ("customers/delete", "customer.deleted", "shopify/customer-deleted.json"),
-    ])
+    @Test(
+        "customers/* → customer.*",
+        arguments: [
+            ("customers/create", "customer.created", "shopify/customer.json"), ("customers/update", "customer.updated", "shopify/customer.json"),
+            ("customers/delete", "customer.deleted", "shopify/customer-deleted.json"),
+        ])
     func customers(topic: String, type: String, fixture: String) throws {
         let (_, event) = try Support.single(shopify(), fixture: fixture, headers: Self.headers(topic: topic))
         #expect(event.type == type)
@@ -101,7 +115,9 @@ struct ShopifyTests {
         if type == "customer.deleted" {
             #expect(event.data["customer"] == .object(["id": "207119551", "email": .null, "phone": .null, "name": .null]))
         } else {
-            #expect(event.data["customer"] == .object(["id": "207119551", "email": "bob.norman@mail.example.com", "phone": "+16136120707", "name": "Bob Norman"]))
+            #expect(
+                event.data["customer"]
+                    == .object(["id": "207119551", "email": "bob.norman@mail.example.com", "phone": "+16136120707", "name": "Bob Norman"]))
         }
     }
 
@@ -128,7 +144,8 @@ struct ShopifyTests {
         #expect(product.status == .unrecognized)
         #expect(event.type == "provider.shopify.products_create")
         #expect(event.data == .object(["raw_type": "products/create"]))
-        let (noWebhookID, _) = try Support.single(shopify(), fixture: "shopify/order.json", headers: Self.headers(topic: "orders/paid", webhookID: nil))
+        let (noWebhookID, _) = try Support.single(
+            shopify(), fixture: "shopify/order.json", headers: Self.headers(topic: "orders/paid", webhookID: nil))
         #expect(noWebhookID.dedupeKey == "event:7b8c9d0a-1234-5678-90ab-cdef12345678:orders/paid")
         let bare = shopify().normalize(Support.webhook(try Fixtures.bytes("shopify/order.json")))
         #expect(bare.dedupeKey.hasPrefix("sha256:"))
@@ -138,7 +155,8 @@ struct ShopifyTests {
     @Test("thousands of mutated signatures and bodies never crash and never verify")
     func fuzz() throws {
         let body = try Fixtures.bytes("shopify/order.json")
-        let headers = Self.headers(topic: "orders/paid") + [("X-Shopify-Hmac-Sha256", ShopifySigner.hmacHeader(body: body, secret: "test_secret_key"))]
+        let headers =
+            Self.headers(topic: "orders/paid") + [("X-Shopify-Hmac-Sha256", ShopifySigner.hmacHeader(body: body, secret: "test_secret_key"))]
         let result = Support.mutationFuzz(shopify(), body: body, headers: headers, signed: ["X-Shopify-Hmac-Sha256"])
         #expect(result.forgedBodies == 0)
         #expect(result.verified < 100)

@@ -1,10 +1,11 @@
 import Foundation
 import HTTPTypes
-@testable import HookGateCore
 import HookGateProviders
 import HookGateTesting
 import NIOCore
 import Testing
+
+@testable import HookGateCore
 
 @Suite("Stripe normalization")
 struct StripeNormalizationTests {
@@ -15,8 +16,10 @@ struct StripeNormalizationTests {
     }
 
     func normalize(body: ByteBuffer) throws -> Normalization {
-        let provider = ProviderRegistry.provider(for: .init(id: "payments", provider: .stripe, secrets: ["whsec_x"], tolerance: .seconds(300), publicURL: nil, maxBodyBytes: nil))
-        return provider.normalize(InboundWebhook(sourceID: "payments", headers: [:], body: body, pathAndQuery: "/webhooks/payments", receivedAt: received))
+        let provider = ProviderRegistry.provider(
+            for: .init(id: "payments", provider: .stripe, secrets: ["whsec_x"], tolerance: .seconds(300), publicURL: nil, maxBodyBytes: nil))
+        return provider.normalize(
+            InboundWebhook(sourceID: "payments", headers: [:], body: body, pathAndQuery: "/webhooks/payments", receivedAt: received))
     }
 
     func single(_ fixture: String) throws -> CanonicalEvent {
@@ -72,9 +75,12 @@ struct StripeNormalizationTests {
         #expect(event.data["amount"] == .object(["minor": 150000, "currency": "JPY"]))
     }
 
-    @Test("customer.subscription.* → subscription.*", arguments: [
-        ("created", "subscription.created", "active"), ("updated", "subscription.updated", "active"), ("deleted", "subscription.canceled", "canceled"),
-    ])
+    @Test(
+        "customer.subscription.* → subscription.*",
+        arguments: [
+            ("created", "subscription.created", "active"), ("updated", "subscription.updated", "active"),
+            ("deleted", "subscription.canceled", "canceled"),
+        ])
     func subscriptions(kind: String, type: String, status: String) throws {
         let event = try single("customer.subscription.\(kind)")
         #expect(event.type == type)
@@ -99,9 +105,11 @@ struct StripeNormalizationTests {
         let event = try single("customer.\(kind)")
         #expect(event.type == "customer.\(kind)")
         #expect(event.subject == "cus_QQaZxkH0u4w1Lc")
-        #expect(event.data["customer"] == .object([
-            "id": "cus_QQaZxkH0u4w1Lc", "email": "jenny.rosen@example.com", "phone": "+14155550123", "name": "Jenny Rosen",
-        ]))
+        #expect(
+            event.data["customer"]
+                == .object([
+                    "id": "cus_QQaZxkH0u4w1Lc", "email": "jenny.rosen@example.com", "phone": "+14155550123", "name": "Jenny Rosen",
+                ]))
     }
 
     @Test("an unmapped type becomes a passthrough and an unrecognized receipt")
@@ -123,7 +131,8 @@ struct StripeNormalizationTests {
 
     @Test("a field of the wrong type does not make a known event unparsed")
     func lenientFields() throws {
-        let body = #"{"id":"evt_odd","type":"payment_intent.succeeded","created":"yesterday","data":{"object":{"id":"pi_1","amount":"lots","currency":"usd","customer":42}}}"#
+        let body =
+            #"{"id":"evt_odd","type":"payment_intent.succeeded","created":"yesterday","data":{"object":{"id":"pi_1","amount":"lots","currency":"usd","customer":42}}}"#
         let result = try normalize(body: ByteBuffer(string: body))
         #expect(result.status == .normalized)
         #expect(result.events.first?.data["amount"] == .null)

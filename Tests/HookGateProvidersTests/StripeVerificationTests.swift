@@ -1,9 +1,10 @@
 import Foundation
 import HTTPTypes
-@testable import HookGateCore
 import HookGateProviders
 import NIOCore
 import Testing
+
+@testable import HookGateCore
 
 @Suite("Stripe verification")
 struct StripeVerificationTests {
@@ -18,19 +19,26 @@ struct StripeVerificationTests {
     static let at = Date(timeIntervalSince1970: 1_700_000_000)
 
     func provider(secrets: [String] = ["whsec_test_secret"], tolerance: Duration = .seconds(300)) throws -> any Provider {
-        ProviderRegistry.provider(for: .init(id: "stripe", provider: .stripe, secrets: secrets, tolerance: tolerance, publicURL: nil, maxBodyBytes: nil))
+        ProviderRegistry.provider(
+            for: .init(id: "stripe", provider: .stripe, secrets: secrets, tolerance: tolerance, publicURL: nil, maxBodyBytes: nil))
     }
 
     func webhook(_ body: String, signature: String?) -> InboundWebhook {
         var headers = HTTPFields()
         if let signature { headers[HTTPField.Name("Stripe-Signature")!] = signature }
-        return InboundWebhook(sourceID: "stripe", headers: headers, body: ByteBuffer(string: body), pathAndQuery: "/webhooks/stripe", receivedAt: Self.at)
+        return InboundWebhook(
+            sourceID: "stripe", headers: headers, body: ByteBuffer(string: body), pathAndQuery: "/webhooks/stripe", receivedAt: Self.at)
     }
 
-    @Test("PROVIDERS.md vectors (whsec_test_secret, t=1700000000)", arguments: [
-        (sdkPayload, "3bfab77baf5f7b6991a46c9b53b6547d7afc56148b10468fcad9f35c1992ffbd"),
-        (#"{"id":"evt_1","object":"event","type":"payment_intent.succeeded"}"#, "67da5088c63e080c71bd2bb0cb5c03d85a8fc6a21ce3aaf484df809654745b92"),
-    ])
+    @Test(
+        "PROVIDERS.md vectors (whsec_test_secret, t=1700000000)",
+        arguments: [
+            (sdkPayload, "3bfab77baf5f7b6991a46c9b53b6547d7afc56148b10468fcad9f35c1992ffbd"),
+            (
+                #"{"id":"evt_1","object":"event","type":"payment_intent.succeeded"}"#,
+                "67da5088c63e080c71bd2bb0cb5c03d85a8fc6a21ce3aaf484df809654745b92"
+            ),
+        ])
     func publishedVectors(body: String, v1: String) throws {
         #expect(StripeSigner.signatureHeader(body: Array(body.utf8), secret: "whsec_test_secret", timestamp: Self.t) == "t=\(Self.t),v1=\(v1)")
         #expect(try provider().verify(webhook(body, signature: "t=\(Self.t),v1=\(v1)"), now: Self.at))
@@ -97,7 +105,8 @@ struct StripeVerificationTests {
             guard mutatedHeader != header || mutatedBody != body else { continue }
             var headers = HTTPFields()
             headers[HTTPField.Name("Stripe-Signature")!] = String(decoding: mutatedHeader, as: UTF8.self)
-            let hook = InboundWebhook(sourceID: "stripe", headers: headers, body: ByteBuffer(bytes: mutatedBody), pathAndQuery: "/", receivedAt: Self.at)
+            let hook = InboundWebhook(
+                sourceID: "stripe", headers: headers, body: ByteBuffer(bytes: mutatedBody), pathAndQuery: "/", receivedAt: Self.at)
             if stripe.verify(hook, now: Self.at) {
                 // Only a mutation that leaves the signed material intact (e.g. a hex digit's case) may pass.
                 let sameBody = mutatedBody == body

@@ -1,8 +1,9 @@
 import Foundation
-@testable import HookGateCore
 import HookGateProviders
 import HookGateTesting
 import Testing
+
+@testable import HookGateCore
 
 /// Property: whatever a correctly signed payload holds (wrong JSON types, huge and negative numbers, 1e308, NUL and
 /// control characters, invalid UTF-8, deep nesting, duplicate and missing keys), it verifies, and its normalization
@@ -95,13 +96,19 @@ struct StructuredMutationTests {
     static let cases: [(ProviderKind, String, [(String, String)])] = [
         (.stripe, "stripe/payment_intent.succeeded.json", []),
         (.stripe, "stripe/customer.subscription.updated.json", []),
-        (.shopify, "shopify/order.json", [
-            ("X-Shopify-Topic", "orders/paid"), ("X-Shopify-Shop-Domain", "cool-store.myshopify.com"), ("X-Shopify-Webhook-Id", "wh-1"),
-            ("X-Shopify-Triggered-At", "2026-11-22T15:30:00.000Z"),
-        ]),
-        (.woocommerce, "woocommerce/order-completed.json", [
-            ("X-WC-Webhook-Source", "https://shop.example.com/"), ("X-WC-Webhook-Topic", "order.updated"), ("X-WC-Webhook-Delivery-ID", "d-1"),
-        ]),
+        (
+            .shopify, "shopify/order.json",
+            [
+                ("X-Shopify-Topic", "orders/paid"), ("X-Shopify-Shop-Domain", "cool-store.myshopify.com"), ("X-Shopify-Webhook-Id", "wh-1"),
+                ("X-Shopify-Triggered-At", "2026-11-22T15:30:00.000Z"),
+            ]
+        ),
+        (
+            .woocommerce, "woocommerce/order-completed.json",
+            [
+                ("X-WC-Webhook-Source", "https://shop.example.com/"), ("X-WC-Webhook-Topic", "order.updated"), ("X-WC-Webhook-Delivery-ID", "d-1"),
+            ]
+        ),
         (.nmi, "nmi/sale-success.json", []),
         (.customerio, "customerio/email-clicked.json", []),
     ]
@@ -116,7 +123,8 @@ struct StructuredMutationTests {
             var body = original
             for _ in 0..<Int.random(in: 1...3, using: &generator) { body = Self.mutate(body, using: &generator) }
             let timestamp = Int64(Support.received.timeIntervalSince1970)
-            let headers = extraHeaders + (try ProviderSigning.headers(provider: kind, body: body, secret: Self.secret, url: Self.url, timestamp: timestamp))
+            let headers =
+                extraHeaders + (try ProviderSigning.headers(provider: kind, body: body, secret: Self.secret, url: Self.url, timestamp: timestamp))
             let webhook = Support.webhook(body, headers: headers + [("Content-Type", "application/json")])
             #expect(provider.verify(webhook, now: Support.received), "\(kind) round \(round): a signed body verifies whatever it holds")
             check(provider.normalize(webhook), "\(kind) round \(round): \(String(decoding: body.prefix(300), as: UTF8.self))")

@@ -1,9 +1,10 @@
 import Crypto
 import Foundation
 import HookGateCore
-@testable import HookGateProviders
 import HookGateTesting
 import Testing
+
+@testable import HookGateProviders
 
 @Suite("Twilio")
 struct TwilioTests {
@@ -24,16 +25,20 @@ struct TwilioTests {
     }
 
     // twilio-python tests/unit/test_request_validator.py, token 12345 (PROVIDERS.md §1.2).
-    @Test("SDK vectors: form parameters, ports, multi-valued names, JSON body", arguments: [
-        ("https://mycompany.com", path, form, "RSOYDt4T1cUTdK1PDd93/VVr8B8="),
-        ("https://mycompany.com", path, form, "kvajT1Ptam85bY51eRf/AJRuM3w="),  // signed with :443
-        ("http://mycompany.com", path, form, "0ZXoZLH/DfblKGATFgpif+LLRf4="),  // signed with :80
-        ("http://mycompany.com:1234", path, form, "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="),
-        ("https://mycompany.com:1234", path, form, "RSOYDt4T1cUTdK1PDd93/VVr8B8="),  // remove_port, as the SDK does
-        ("https://mycompany.com/", path, "Sid=CA123&SidAccount=AC123&Digits=5678&Digits=1234&Digits=1234", "IK+Dwps556ElfBT0I3Rgjkr1wJU="),
-        ("https://mycompany.com", path + "&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620",
-         #"{"property": "value", "boolean": true}"#, "a9nBmqA0ju/hNViExpshrM61xv4="),
-    ])
+    @Test(
+        "SDK vectors: form parameters, ports, multi-valued names, JSON body",
+        arguments: [
+            ("https://mycompany.com", path, form, "RSOYDt4T1cUTdK1PDd93/VVr8B8="),
+            ("https://mycompany.com", path, form, "kvajT1Ptam85bY51eRf/AJRuM3w="),  // signed with :443
+            ("http://mycompany.com", path, form, "0ZXoZLH/DfblKGATFgpif+LLRf4="),  // signed with :80
+            ("http://mycompany.com:1234", path, form, "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="),
+            ("https://mycompany.com:1234", path, form, "RSOYDt4T1cUTdK1PDd93/VVr8B8="),  // remove_port, as the SDK does
+            ("https://mycompany.com/", path, "Sid=CA123&SidAccount=AC123&Digits=5678&Digits=1234&Digits=1234", "IK+Dwps556ElfBT0I3Rgjkr1wJU="),
+            (
+                "https://mycompany.com", path + "&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620",
+                #"{"property": "value", "boolean": true}"#, "a9nBmqA0ju/hNViExpshrM61xv4="
+            ),
+        ])
     func sdkVectors(publicURL: String, path: String, body: String, signature: String) {
         #expect(twilio(publicURL).verify(request(body, signature: signature, path: path), now: Support.received))
         #expect(!twilio(publicURL, tokens: ["54321"]).verify(request(body, signature: signature, path: path), now: Support.received))
@@ -58,7 +63,9 @@ struct TwilioTests {
 
     @Test("the signer reproduces the SDK vectors")
     func signer() {
-        #expect(TwilioSigner.signature(url: "https://mycompany.com" + Self.path, body: Array(Self.form.utf8), authToken: "12345") == "RSOYDt4T1cUTdK1PDd93/VVr8B8=")
+        #expect(
+            TwilioSigner.signature(url: "https://mycompany.com" + Self.path, body: Array(Self.form.utf8), authToken: "12345")
+                == "RSOYDt4T1cUTdK1PDd93/VVr8B8=")
         let body = Array(#"{"property": "value", "boolean": true}"#.utf8)
         let url = TwilioSigner.urlWithBodyHash("https://mycompany.com" + Self.path, body: body)
         #expect(url.hasSuffix("bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620"))
@@ -68,8 +75,13 @@ struct TwilioTests {
     @Test("a JSON body must match its bodySHA256, even under a valid URL signature")
     func bodyHashChecked() {
         let path = Self.path + "&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620"
-        #expect(!twilio().verify(request(#"{"property": "value", "boolean": false}"#, signature: "a9nBmqA0ju/hNViExpshrM61xv4=", path: path), now: Support.received))
-        #expect(!twilio().verify(request(#"{"property": "value", "boolean": true}"#, signature: "a9nBmqA0ju/hNViExpshrM61xv4=", path: Self.path + "&bodySHA256=zz"), now: Support.received))
+        #expect(
+            !twilio().verify(
+                request(#"{"property": "value", "boolean": false}"#, signature: "a9nBmqA0ju/hNViExpshrM61xv4=", path: path), now: Support.received))
+        #expect(
+            !twilio().verify(
+                request(#"{"property": "value", "boolean": true}"#, signature: "a9nBmqA0ju/hNViExpshrM61xv4=", path: Self.path + "&bodySHA256=zz"),
+                now: Support.received))
     }
 
     // DERIVED (Python hmac/hashlib): HMAC-SHA256, key 12345, over the SDK vector's signed string.
@@ -79,7 +91,8 @@ struct TwilioTests {
         let sha1 = "RSOYDt4T1cUTdK1PDd93/VVr8B8="
         let provider = twilio()
         #expect(provider.verify(request(Self.form, signature: sha256, settings: "key=KS123,algorithm=HMAC_SHA256"), now: Support.received))
-        #expect(TwilioSigner.signature(url: "https://mycompany.com" + Self.path, body: Array(Self.form.utf8), authToken: "12345", sha256: true) == sha256)
+        #expect(
+            TwilioSigner.signature(url: "https://mycompany.com" + Self.path, body: Array(Self.form.utf8), authToken: "12345", sha256: true) == sha256)
         #expect(!provider.verify(request(Self.form, signature: sha1, settings: "key=KS123,algorithm=HMAC_SHA256"), now: Support.received))
         #expect(!provider.verify(request(Self.form, signature: sha256, settings: nil), now: Support.received))
         #expect(provider.verify(request(Self.form, signature: sha1, settings: "key=KS123"), now: Support.received))
@@ -120,7 +133,8 @@ struct TwilioTests {
         #expect(event.data["to"] == "+15005550006")
         #expect(event.data["body"] == "Hello there, is my order on its way?")
         #expect(event.data["media"] == .array([]))
-        let (tokened, tokenedEvent) = try Support.single(twilio(), fixture: "twilio/sms-inbound.txt", headers: [("I-Twilio-Idempotency-Token", "a1b2c3d4-e5f6")])
+        let (tokened, tokenedEvent) = try Support.single(
+            twilio(), fixture: "twilio/sms-inbound.txt", headers: [("I-Twilio-Idempotency-Token", "a1b2c3d4-e5f6")])
         #expect(tokened.dedupeKey == "token:a1b2c3d4-e5f6")
         #expect(tokenedEvent.providerEventID == "a1b2c3d4-e5f6")
     }
@@ -129,11 +143,17 @@ struct TwilioTests {
     func mmsAndWhatsApp() throws {
         let (_, mms) = try Support.single(twilio(), fixture: "twilio/mms-inbound.txt")
         #expect(mms.data["channel"] == "mms")
-        guard case .array(let media)? = mms.data["media"] else { Issue.record("no media"); return }
+        guard case .array(let media)? = mms.data["media"] else {
+            Issue.record("no media")
+            return
+        }
         #expect(media.count == 2)
         #expect(media.first?["content_type"] == "image/jpeg")
         #expect(media.last?["content_type"] == "application/pdf")
-        #expect(media.first?["url"] == "https://api.twilio.com/2010-04-01/Accounts/AC3f2b9c8d7e6f5a4b3c2d1e0f9a8b7c6d/Messages/MM8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d/Media/ME1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d")
+        #expect(
+            media.first?["url"]
+                == "https://api.twilio.com/2010-04-01/Accounts/AC3f2b9c8d7e6f5a4b3c2d1e0f9a8b7c6d/Messages/MM8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d/Media/ME1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d"
+        )
         let (_, whatsapp) = try Support.single(twilio(), fixture: "twilio/whatsapp-inbound.txt")
         #expect(whatsapp.data["channel"] == "whatsapp")
         #expect(whatsapp.data["from"] == "whatsapp:+5511987654321")
@@ -171,7 +191,9 @@ struct TwilioTests {
         #expect(event.data["status"] == "completed")
         #expect(event.data["direction"] == "inbound")
         #expect(event.data["duration_seconds"] == 74)
-        #expect(event.data["recording_url"] == "https://api.twilio.com/2010-04-01/Accounts/AC3f2b9c8d7e6f5a4b3c2d1e0f9a8b7c6d/Recordings/RE4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a")
+        #expect(
+            event.data["recording_url"]
+                == "https://api.twilio.com/2010-04-01/Accounts/AC3f2b9c8d7e6f5a4b3c2d1e0f9a8b7c6d/Recordings/RE4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a")
         #expect(result.dedupeKey == "CA9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b:completed:3")
         let (ringingResult, ringing) = try Support.single(twilio(), fixture: "twilio/call-status-ringing.txt")
         #expect(ringing.data["duration_seconds"] == nil)

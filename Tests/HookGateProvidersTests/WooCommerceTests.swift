@@ -22,10 +22,12 @@ struct WooCommerceTests {
     }
 
     // PROVIDERS.md §4.2: the SDK vector (empty secret) and the DERIVED one.
-    @Test("published vectors", arguments: [
-        ("", "secret", "GBDo00G55h6IiV+6CxqivQPLbI//KzaOZm747971tPs="),
-        ("my-woo-secret", #"{"id":727,"status":"processing","currency":"USD","total":"29.35"}"#, "dekTTd+tSeP6hiIPLbQEM8J4l8SVATN0ZY3BKtKDcNE="),
-    ])
+    @Test(
+        "published vectors",
+        arguments: [
+            ("", "secret", "GBDo00G55h6IiV+6CxqivQPLbI//KzaOZm747971tPs="),
+            ("my-woo-secret", #"{"id":727,"status":"processing","currency":"USD","total":"29.35"}"#, "dekTTd+tSeP6hiIPLbQEM8J4l8SVATN0ZY3BKtKDcNE="),
+        ])
     func vectors(secret: String, body: String, signature: String) {
         #expect(WooCommerceSigner.signature(body: Array(body.utf8), secret: secret) == signature)
         #expect(woo([secret]).verify(Support.webhook(body, headers: [("X-WC-Webhook-Signature", signature)]), now: Support.received))
@@ -52,13 +54,15 @@ struct WooCommerceTests {
         #expect(!woo().verify(Support.webhook("webhook_id=12"), now: Support.received))
     }
 
-    @Test("order status decides the type on order.updated", arguments: [
-        ("woocommerce/order-processing.json", "order.paid", "paid", "processing"),
-        ("woocommerce/order-completed.json", "order.fulfilled", "fulfilled", "completed"),
-        ("woocommerce/order-cancelled.json", "order.cancelled", "cancelled", "cancelled"),
-        ("woocommerce/order-refunded.json", "order.refunded", "refunded", "refunded"),
-        ("woocommerce/order-pending.json", "order.updated", "open", "pending"),
-    ])
+    @Test(
+        "order status decides the type on order.updated",
+        arguments: [
+            ("woocommerce/order-processing.json", "order.paid", "paid", "processing"),
+            ("woocommerce/order-completed.json", "order.fulfilled", "fulfilled", "completed"),
+            ("woocommerce/order-cancelled.json", "order.cancelled", "cancelled", "cancelled"),
+            ("woocommerce/order-refunded.json", "order.refunded", "refunded", "refunded"),
+            ("woocommerce/order-pending.json", "order.updated", "open", "pending"),
+        ])
     func derivedTypes(fixture: String, type: String, status: String, providerStatus: String) throws {
         let (result, event) = try Support.single(woo(), fixture: fixture, headers: Self.headers(topic: "order.updated"))
         #expect(result.status == .normalized)
@@ -80,7 +84,8 @@ struct WooCommerceTests {
         #expect(event.data["customer"] == .object(["id": "12", "email": "john.doe@example.com"]))
         #expect(result.dedupeKey == "https://shop.example.com/|order.updated|727|2026-11-22T15:05:31")
         // The delivery id changes on every send; the same change sent again is still a duplicate.
-        let (again, _) = try Support.single(woo(), fixture: "woocommerce/order-processing.json", headers: Self.headers(topic: "order.updated", delivery: "another"))
+        let (again, _) = try Support.single(
+            woo(), fixture: "woocommerce/order-processing.json", headers: Self.headers(topic: "order.updated", delivery: "another"))
         #expect(again.dedupeKey == result.dedupeKey)
     }
 
@@ -120,7 +125,8 @@ struct WooCommerceTests {
     @Test("thousands of mutated signatures and bodies never crash and never verify")
     func fuzz() throws {
         let body = try Fixtures.bytes("woocommerce/order-processing.json")
-        let headers = Self.headers(topic: "order.updated") + [("X-WC-Webhook-Signature", WooCommerceSigner.signature(body: body, secret: "my-woo-secret"))]
+        let headers =
+            Self.headers(topic: "order.updated") + [("X-WC-Webhook-Signature", WooCommerceSigner.signature(body: body, secret: "my-woo-secret"))]
         let result = Support.mutationFuzz(woo(), body: body, headers: headers, signed: ["X-WC-Webhook-Signature"])
         #expect(result.forgedBodies == 0)
         #expect(result.verified < 100)

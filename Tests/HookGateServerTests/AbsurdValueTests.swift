@@ -1,8 +1,9 @@
 import Foundation
-@testable import HookGateCore
 import HookGateProviders
 import HookGateTesting
 import Testing
+
+@testable import HookGateCore
 
 /// Correctly signed webhooks whose values are absurd (times millions of years away or before year 1, counts past
 /// `Int64`) are stored and answered 200, and the gateway keeps serving (DESIGN.md §2: a verified request is never
@@ -12,16 +13,20 @@ struct AbsurdValueTests {
     /// Bodies for each provider, each with one absurd value, and the headers that provider needs.
     static func cases() throws -> [(name: String, kind: ProviderKind, body: [UInt8], headers: [(String, String)])] {
         let stripe = { (created: String) -> [UInt8] in
-            Array(#"{"id":"evt_\#(UUID().uuidString.prefix(8))","object":"event","created":\#(created),"type":"payment_intent.succeeded","data":{"object":{"id":"pi_1","object":"payment_intent","amount":100,"amount_received":100,"currency":"usd"}}}"#.utf8)
+            Array(
+                #"{"id":"evt_\#(UUID().uuidString.prefix(8))","object":"event","created":\#(created),"type":"payment_intent.succeeded","data":{"object":{"id":"pi_1","object":"payment_intent","amount":100,"amount_received":100,"currency":"usd"}}}"#
+                    .utf8)
         }
         let subscription = Array(
-            #"{"id":"evt_\#(UUID().uuidString.prefix(8))","object":"event","created":1763720100,"type":"customer.subscription.updated","data":{"object":{"id":"sub_1","object":"subscription","customer":"cus_1","status":"active","current_period_end":9223372036854775807}}}"#.utf8
+            #"{"id":"evt_\#(UUID().uuidString.prefix(8))","object":"event","created":1763720100,"type":"customer.subscription.updated","data":{"object":{"id":"sub_1","object":"subscription","customer":"cus_1","status":"active","current_period_end":9223372036854775807}}}"#
+                .utf8
         )
         let fixture = try String(decoding: Fixtures.bytes("customerio/email-clicked.json"), as: UTF8.self)
         // Each case its own event id: the same one would be a duplicate, answered with the first case's event.
         let cio = { (timestamp: String) -> [UInt8] in
-            Array(fixture.replacingOccurrences(of: "1763806500", with: timestamp)
-                .replacingOccurrences(of: "01JD3Q0Z8V7N2K4M6P8R0T2W4Y", with: UUID().uuidString).utf8)
+            Array(
+                fixture.replacingOccurrences(of: "1763806500", with: timestamp)
+                    .replacingOccurrences(of: "01JD3Q0Z8V7N2K4M6P8R0T2W4Y", with: UUID().uuidString).utf8)
         }
         let shopify = try Fixtures.bytes("shopify/order.json")
         let shopifyHeaders = { (triggered: String) in
@@ -61,11 +66,13 @@ struct AbsurdValueTests {
                     #expect(time == "2025-11-21T10:15:00Z", "its own created time")
                     #expect((event["data"] as? [String: Any])?["current_period_end"] == nil, "an unrepresentable time is left out")
                 } else {
-                    #expect(parsed >= before.addingTimeInterval(-1) && parsed <= Date().addingTimeInterval(1), "\(name): the receipt time, not \(time)")
+                    #expect(
+                        parsed >= before.addingTimeInterval(-1) && parsed <= Date().addingTimeInterval(1), "\(name): the receipt time, not \(time)")
                 }
             }
             // Still alive, and still storing.
-            let normal = try await gateway.postSignedStripe(sources.id(.stripe), body: stripeBody(), secret: ProviderIngestTests.Sources.secret(.stripe))
+            let normal = try await gateway.postSignedStripe(
+                sources.id(.stripe), body: stripeBody(), secret: ProviderIngestTests.Sources.secret(.stripe))
             #expect(normal.status == 200 && normal.body.contains("accepted"))
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-@testable import HookGateCore
 import HookGateTesting
 import Hummingbird
 import HummingbirdTesting
@@ -7,6 +6,7 @@ import NIOHTTP1
 import Testing
 import Yams
 
+@testable import HookGateCore
 @testable import HookGateServer
 
 /// The admin listener: tokens and roles, errors that say what was wrong, pagination, health (DESIGN.md §8).
@@ -24,11 +24,12 @@ struct AdminAPITests {
             let methods: Set<String> = ["get", "post", "put", "patch", "delete"]
             let documented = Set(paths.flatMap { path, operations in operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" } })
             // Hummingbird writes captures as :name and paths without the leading slash; OpenAPI as {name}.
-            let registered = Set(gateway.adminRoutes.map { route in
-                let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
-                let path = parts[1].split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-                return "\(parts[0]) /\(path)"
-            })
+            let registered = Set(
+                gateway.adminRoutes.map { route in
+                    let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+                    let path = parts[1].split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+                    return "\(parts[0]) /\(path)"
+                })
             #expect(registered.count > 20)
             #expect(registered.subtracting(documented).isEmpty, "registered but not documented")
             #expect(documented.subtracting(registered).isEmpty, "documented but not registered")
@@ -75,7 +76,8 @@ struct AdminAPITests {
     @Test("hostile admin bodies are 4xx with what was wrong, never 500", arguments: TestBackend.available)
     func hostileBodies(backend: TestBackend) async throws {
         try await withGateway(try testConfiguration(backend: backend)) { gateway in
-            let huge = #"{"url":"https://hooks.example.com/in","types":["payment.*"],"description":""# + String(repeating: "x", count: 70_000) + #""}"#
+            let huge =
+                #"{"url":"https://hooks.example.com/in","types":["payment.*"],"description":""# + String(repeating: "x", count: 70_000) + #""}"#
             let cases: [(String, Int, String)] = [
                 (huge, 413, "64 KiB"),
                 (#"{"url":"https://hooks.example.com/in\u0000x","types":["payment.*"]}"#, 400, "url"),
@@ -125,16 +127,20 @@ struct AdminAPITests {
     func roles() async throws {
         let router = Router(context: AdminRequestContext.self)
         router.addMiddleware { AdminErrorMiddleware() }
-        router.group("v1").add(middleware: AdminAuthMiddleware(tokens: [
-            .init(name: "oncall", token: RunningGateway.adminToken, role: .admin),
-            .init(name: "dash", token: RunningGateway.viewerToken, role: .viewer),
-        ])).post("replays") { _, context in context.principal?.name ?? "nobody" }
+        router.group("v1").add(
+            middleware: AdminAuthMiddleware(tokens: [
+                .init(name: "oncall", token: RunningGateway.adminToken, role: .admin),
+                .init(name: "dash", token: RunningGateway.viewerToken, role: .viewer),
+            ])
+        ).post("replays") { _, context in context.principal?.name ?? "nobody" }
         try await Application(router: router).test(.router) { client in
-            try await client.execute(uri: "/v1/replays", method: .post, headers: [.authorization: "Bearer \(RunningGateway.viewerToken)"]) { response in
+            try await client.execute(uri: "/v1/replays", method: .post, headers: [.authorization: "Bearer \(RunningGateway.viewerToken)"]) {
+                response in
                 #expect(response.status == .forbidden)
                 #expect(String(buffer: response.body).contains(#""error":"forbidden""#))
             }
-            try await client.execute(uri: "/v1/replays", method: .post, headers: [.authorization: "Bearer \(RunningGateway.adminToken)"]) { response in
+            try await client.execute(uri: "/v1/replays", method: .post, headers: [.authorization: "Bearer \(RunningGateway.adminToken)"]) {
+                response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == "oncall")
             }

@@ -82,7 +82,8 @@ struct CertificateReloadTests {
         let body = stripeBody()
         let signature = StripeSigner.signatureHeader(body: Array(body.utf8), secret: secret, timestamp: Int64(Date().timeIntervalSince1970))
         let connection = try await RawConnection(port: gateway.ingestPort)
-        try await connection.send("POST /webhooks/stripe HTTP/1.1\r\nHost: h\r\nStripe-Signature: \(signature)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        try await connection.send(
+            "POST /webhooks/stripe HTTP/1.1\r\nHost: h\r\nStripe-Signature: \(signature)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
         let answer = await connection.response(within: .seconds(10))
         #expect(answer?.hasPrefix("HTTP/1.1 200") == true, "still serving after SIGHUP: \(gateway.log.suffix(500))")
         #expect(gateway.log.contains("no TLS certificate to reload"))

@@ -46,7 +46,10 @@ struct CrashRecoveryTests {
                         let eventID = "evt_crash_\(sender)_\(sequence)"
                         let body = stripeBody(id: eventID)
                         attempted.withLockedValue { $0[eventID] = body }
-                        guard let response = try? await Self.send(body, to: "http://127.0.0.1:\(gateway.ingestPort)/webhooks/\(source)", secret: secret, client: client) else {
+                        guard
+                            let response = try? await Self.send(
+                                body, to: "http://127.0.0.1:\(gateway.ingestPort)/webhooks/\(source)", secret: secret, client: client)
+                        else {
                             try? await Task.sleep(for: .milliseconds(5))
                             continue
                         }
@@ -76,7 +79,8 @@ struct CrashRecoveryTests {
         var duplicates = 0
         var newlyStored = 0
         for (eventID, body) in sent {
-            let response = try await Self.send(body, to: "http://127.0.0.1:\(restarted.ingestPort)/webhooks/\(source)", secret: secret, client: client)
+            let response = try await Self.send(
+                body, to: "http://127.0.0.1:\(restarted.ingestPort)/webhooks/\(source)", secret: secret, client: client)
             #expect(response.status == 200)
             if let original = acked[eventID] {
                 #expect(response.status == 200 && response.text.contains(#""duplicate""#), "acknowledged \(eventID) was lost")
@@ -92,7 +96,8 @@ struct CrashRecoveryTests {
         var stored = 0
         var cursor: String?
         repeat {
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(restarted.adminPort)/v1/events?source=\(source)&limit=500" + (cursor.map { "&cursor=\($0)" } ?? ""))
+            var request = HTTPClientRequest(
+                url: "http://127.0.0.1:\(restarted.adminPort)/v1/events?source=\(source)&limit=500" + (cursor.map { "&cursor=\($0)" } ?? ""))
             request.headers.add(name: "Authorization", value: "Bearer crash-test-admin-token")
             let response = try await client.execute(request, timeout: .seconds(30))
             let page = try JSONSerialization.jsonObject(with: Data(buffer: try await response.body.collect(upTo: 50_000_000))) as? [String: Any]
@@ -115,7 +120,9 @@ struct CrashRecoveryTests {
     static func send(_ body: String, to url: String, secret: String, client: HTTPClient) async throws -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
-        request.headers.add(name: "Stripe-Signature", value: StripeSigner.signatureHeader(body: Array(body.utf8), secret: secret, timestamp: Int64(Date().timeIntervalSince1970)))
+        request.headers.add(
+            name: "Stripe-Signature",
+            value: StripeSigner.signatureHeader(body: Array(body.utf8), secret: secret, timestamp: Int64(Date().timeIntervalSince1970)))
         request.body = .bytes(ByteBuffer(string: body))
         let response = try await client.execute(request, timeout: .seconds(10))
         return Answer(status: Int(response.status.code), text: String(buffer: try await response.body.collect(upTo: 1 << 20)))

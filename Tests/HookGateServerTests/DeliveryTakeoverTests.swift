@@ -34,7 +34,10 @@ struct DeliveryTakeoverTests {
                     let body = stripeBody()
                     var request = HTTPClientRequest(url: "http://127.0.0.1:\(doomed.ingestPort)/webhooks/stripe-\(suffix)")
                     request.method = .POST
-                    request.headers.add(name: "Stripe-Signature", value: StripeSigner.signatureHeader(body: Array(body.utf8), secret: RunningGateway.stripeSecret, timestamp: Int64(Date().timeIntervalSince1970)))
+                    request.headers.add(
+                        name: "Stripe-Signature",
+                        value: StripeSigner.signatureHeader(
+                            body: Array(body.utf8), secret: RunningGateway.stripeSecret, timestamp: Int64(Date().timeIntervalSince1970)))
                     request.body = .bytes(ByteBuffer(string: body))
                     let response = try await client.execute(request, timeout: .seconds(10))
                     let answer = try await response.body.collect(upTo: 4096)
@@ -61,7 +64,9 @@ struct DeliveryTakeoverTests {
                         request.headers.add(name: "Authorization", value: "Bearer \(RunningGateway.adminToken)")
                         let response = try await admin.execute(request, timeout: .seconds(10))
                         let body = try await response.body.collect(upTo: 1 << 20)
-                        let deliveries = (try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])?["deliveries"] as? [[String: Any]]
+                        let deliveries =
+                            (try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])?["deliveries"]
+                            as? [[String: Any]]
                         if deliveries?.first?["status"] as? String == "succeeded" { succeeded += 1 }
                     }
                     if succeeded < ids.count { try await Task.sleep(for: .milliseconds(250)) }

@@ -1,5 +1,4 @@
 import Foundation
-@testable import HookGateCore
 import HookGateProviders
 import HookGateTesting
 import NIOConcurrencyHelpers
@@ -7,14 +6,18 @@ import NIOHTTP1
 import NIOSSL
 import Testing
 
+@testable import HookGateCore
+
 /// The public listener against slow, idle, oversized and old-TLS clients (DESIGN.md §4 hardening).
 @Suite("Public listener hardening")
 struct HardeningTests {
     static let certificate = try! DevelopmentCertificate.make()
 
     func signedRequest(_ body: String = stripeBody(), source: String = "stripe") -> String {
-        let signature = StripeSigner.signatureHeader(body: Array(body.utf8), secret: RunningGateway.stripeSecret, timestamp: Int64(Date().timeIntervalSince1970))
-        return "POST /webhooks/\(source) HTTP/1.1\r\nHost: hooks\r\nContent-Type: application/json\r\nStripe-Signature: \(signature)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        let signature = StripeSigner.signatureHeader(
+            body: Array(body.utf8), secret: RunningGateway.stripeSecret, timestamp: Int64(Date().timeIntervalSince1970))
+        return
+            "POST /webhooks/\(source) HTTP/1.1\r\nHost: hooks\r\nContent-Type: application/json\r\nStripe-Signature: \(signature)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
 
     func port(_ gateway: RunningGateway) -> Int {
@@ -23,7 +26,8 @@ struct HardeningTests {
 
     @Test("requests holding the whole buffer budget make the next one 503 with Retry-After; it fits once they end")
     func bufferBudget() async throws {
-        let configuration = try testConfiguration(backend: .sqlite, extraServer: "  max_buffered_bytes: 4096\n  max_body_bytes: 2048\n  read_timeout_seconds: 30")
+        let configuration = try testConfiguration(
+            backend: .sqlite, extraServer: "  max_buffered_bytes: 4096\n  max_body_bytes: 2048\n  read_timeout_seconds: 30")
         try await withGateway(configuration) { gateway in
             // Two requests declare 2,048 bytes each and send them slowly: the 4 KiB budget is taken.
             let head = "POST /webhooks/stripe HTTP/1.1\r\nHost: hooks\r\nContent-Type: application/json\r\nContent-Length: 2048\r\n\r\n"
@@ -111,7 +115,8 @@ struct HardeningTests {
         let configuration = try testConfiguration(backend: .sqlite, extraServer: "  max_header_bytes: 1024")
         try await withGateway(configuration) { gateway in
             let connection = try await RawConnection(port: port(gateway))
-            try await connection.send("POST /webhooks/stripe HTTP/1.1\r\nHost: hooks\r\nX-Big: \(String(repeating: "b", count: 4_000))\r\nContent-Length: 0\r\n\r\n")
+            try await connection.send(
+                "POST /webhooks/stripe HTTP/1.1\r\nHost: hooks\r\nX-Big: \(String(repeating: "b", count: 4_000))\r\nContent-Length: 0\r\n\r\n")
             let answered = await connection.response(within: .seconds(3))
             let closed = await connection.closed(within: .seconds(1))
             let refused = answered.map { $0.hasPrefix("HTTP/1.1 431") || $0.hasPrefix("HTTP/1.1 400") } ?? closed

@@ -1,9 +1,10 @@
 import Foundation
 import HTTPTypes
-@testable import HookGateCore
 import HookGateServer
 import HookGateTesting
 import Testing
+
+@testable import HookGateCore
 
 /// Destinations that misbehave, over real sockets on 127.0.0.1: bodies that stall, trickle or never end, binary
 /// answers, peers that never answer; and a retry schedule that means exactly what it says (DESIGN.md §7).
@@ -41,7 +42,9 @@ struct HostileDestinationTests {
     }
 
     /// Polls `path` until `done` holds, or returns what it last read after `timeout`.
-    func poll(_ gateway: RunningGateway, _ path: String, timeout: Duration = .seconds(20), _ done: ([String: Any]) -> Bool) async throws -> [String: Any] {
+    func poll(
+        _ gateway: RunningGateway, _ path: String, timeout: Duration = .seconds(20), _ done: ([String: Any]) -> Bool
+    ) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while true {
             let current = try await gateway.adminJSON(path)
@@ -73,19 +76,25 @@ struct HostileDestinationTests {
             // The issue's peer: a 200 head promising a megabyte, then one byte a second.
             case "/stall": .init(body: .drip(chunk: [0x61], every: .seconds(1), declaredLength: 1_000_000))
             // A failure whose chunked body trickles for ever.
-            case "/trickle": .init(status: .serviceUnavailable, body: .drip(chunk: Array("still failing ".utf8), every: .milliseconds(50), declaredLength: nil))
+            case "/trickle":
+                .init(status: .serviceUnavailable, body: .drip(chunk: Array("still failing ".utf8), every: .milliseconds(50), declaredLength: nil))
             // A failure whose chunked body floods for ever: the snippet fills, and the attempt ends at once.
-            case "/flood": .init(status: .internalServerError, body: .drip(chunk: [UInt8](repeating: 0x62, count: 65_536), every: .milliseconds(1), declaredLength: nil))
+            case "/flood":
+                .init(
+                    status: .internalServerError,
+                    body: .drip(chunk: [UInt8](repeating: 0x62, count: 65_536), every: .milliseconds(1), declaredLength: nil))
             default: .init()
             }
         }
         try await WebhookSink.with(behaviour: behaviour) { sink in
             let source = uniqueSourceID("stripe")
-            let configuration = try configuration(backend, sink: sink, source: source, targets: [
-                ("stall", "timeout_seconds: 2, max_in_flight: 1, retry: { schedule: [0s, 1s, 1s], jitter: 0 }"),
-                ("trickle", "timeout_seconds: 1, retry: { schedule: [0s, 1s], jitter: 0 }"),
-                ("flood", "timeout_seconds: 5, retry: { schedule: [0s], jitter: 0 }"),
-            ])
+            let configuration = try configuration(
+                backend, sink: sink, source: source,
+                targets: [
+                    ("stall", "timeout_seconds: 2, max_in_flight: 1, retry: { schedule: [0s, 1s, 1s], jitter: 0 }"),
+                    ("trickle", "timeout_seconds: 1, retry: { schedule: [0s, 1s], jitter: 0 }"),
+                    ("flood", "timeout_seconds: 5, retry: { schedule: [0s], jitter: 0 }"),
+                ])
             try await withGateway(configuration) { gateway in
                 var events: [String] = []
                 for _ in 0..<3 { events.append(try await post(gateway, source)) }
@@ -117,19 +126,24 @@ struct HostileDestinationTests {
         }
     }
 
-    @Test("binary answers with NUL are recorded, and a healthy destination beside them is recorded once and sent once", arguments: TestBackend.available)
+    @Test(
+        "binary answers with NUL are recorded, and a healthy destination beside them is recorded once and sent once", arguments: TestBackend.available
+    )
     func binaryAnswers(backend: TestBackend) async throws {
         let gzip: [UInt8] = [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03] + (0..<600).map { UInt8(truncatingIfNeeded: $0 &* 37) }
         // Every other answer fails, so that the circuit never opens and each event ends up delivered.
         let behaviour: WebhookSink.Behaviour = { path, n in
-            path == "/binary" ? .init(status: n % 2 == 1 ? .internalServerError : .ok, headers: [.contentEncoding: "gzip"], body: .bytes(gzip)) : .init()
+            path == "/binary"
+                ? .init(status: n % 2 == 1 ? .internalServerError : .ok, headers: [.contentEncoding: "gzip"], body: .bytes(gzip)) : .init()
         }
         try await WebhookSink.with(behaviour: behaviour) { sink in
             let source = uniqueSourceID("stripe")
-            let configuration = try configuration(backend, sink: sink, source: source, targets: [
-                ("binary", "max_in_flight: 1, retry: { schedule: [0s, 1s, 1s, 1s, 1s, 1s, 1s, 1s], jitter: 0 }"),
-                ("healthy", "max_in_flight: 8"),
-            ])
+            let configuration = try configuration(
+                backend, sink: sink, source: source,
+                targets: [
+                    ("binary", "max_in_flight: 1, retry: { schedule: [0s, 1s, 1s, 1s, 1s, 1s, 1s, 1s], jitter: 0 }"),
+                    ("healthy", "max_in_flight: 8"),
+                ])
             try await withGateway(configuration) { gateway in
                 var events: [String] = []
                 for _ in 0..<10 { events.append(try await post(gateway, source)) }
@@ -137,7 +151,9 @@ struct HostileDestinationTests {
                 for event in events {
                     let healthy = try await delivery(gateway, event: event, to: "healthy") { $0["status"] as? String == "succeeded" }
                     #expect(healthy["status"] as? String == "succeeded" && attempts(healthy).count == 1)
-                    let binary = try await delivery(gateway, event: event, to: "binary", timeout: .seconds(40)) { $0["status"] as? String == "succeeded" }
+                    let binary = try await delivery(gateway, event: event, to: "binary", timeout: .seconds(40)) {
+                        $0["status"] as? String == "succeeded"
+                    }
                     #expect(binary["status"] as? String == "succeeded", "\(binary)")
                     let sent = sink.requests("/binary").filter { $0.header("webhook-id") == event }.count
                     #expect(attempts(binary).count == sent, "every attempt sent is recorded, and none sent again for want of a record")
@@ -163,12 +179,15 @@ struct HostileDestinationTests {
         try await WebhookSink.with(behaviour: behaviour) { sink in
             let source = uniqueSourceID("stripe")
             let suffix = source.split(separator: "-").last.map(String.init) ?? source
-            let configuration = try configuration(backend, sink: sink, source: source, targets: [
-                ("delayed", "retry: { schedule: [3s, 1s], jitter: 0 }"),
-                ("hanging", "timeout_seconds: 1, retry: { schedule: [0s, 1s, 1s], jitter: 0 }"),
-            ], subscriptionRetry: "[2s, 1s]")
+            let configuration = try configuration(
+                backend, sink: sink, source: source,
+                targets: [
+                    ("delayed", "retry: { schedule: [3s, 1s], jitter: 0 }"),
+                    ("hanging", "timeout_seconds: 1, retry: { schedule: [0s, 1s, 1s], jitter: 0 }"),
+                ], subscriptionRetry: "[2s, 1s]")
             try await withGateway(configuration) { gateway in
-                let created = try await gateway.adminPost("/v1/subscriptions", json: #"{"url":"\#(sink.baseURL)/subscribed","types":["payment.*"],"sources":["\#(source)"]}"#)
+                let created = try await gateway.adminPost(
+                    "/v1/subscriptions", json: #"{"url":"\#(sink.baseURL)/subscribed","types":["payment.*"],"sources":["\#(source)"]}"#)
                 #expect(created.status == 201)
                 let posted = Date()
                 let event = try await post(gateway, source)
@@ -208,7 +227,9 @@ struct HostileDestinationTests {
                 let second = try await sink.wait(for: "/delayed", count: 2)[1]
                 let redeliveryWait = second.at.timeIntervalSince(redelivered)
                 #expect(redeliveryWait >= 2.95 && redeliveryWait < 4.5, "redeliver waits the first entry: \(redeliveryWait) s")
-                let delayed = try await delivery(gateway, event: event, to: "delayed") { ($0["attempts"] as? Int) == 2 && $0["status"] as? String == "succeeded" }
+                let delayed = try await delivery(gateway, event: event, to: "delayed") {
+                    ($0["attempts"] as? Int) == 2 && $0["status"] as? String == "succeeded"
+                }
                 let replayed = Date()
                 #expect(try await gateway.adminPost("/v1/deliveries/\(try #require(delayed["id"] as? String))/replay", json: "").status == 202)
                 let third = try await sink.wait(for: "/delayed", count: 3)[2]

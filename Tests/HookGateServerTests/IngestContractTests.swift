@@ -1,11 +1,12 @@
 import AsyncHTTPClient
 import Foundation
-@testable import HookGateCore
 import HookGateProviders
 import HookGateTesting
 import NIOCore
 import NIOHTTP1
 import Testing
+
+@testable import HookGateCore
 
 /// DESIGN.md §4 over real HTTPS on 127.0.0.1, on every storage backend.
 @Suite("Ingest contract over HTTPS")
@@ -132,7 +133,8 @@ struct IngestContractTests {
     func hostileContentIsStored(backend: TestBackend) async throws {
         let sourceID = uniqueSourceID("stripe")
         try await withGateway(try testConfiguration(backend: backend, tls: Self.certificate, source: sourceID)) { gateway in
-            let body = #"{"id":"evt_nul\u0000x","object":"event","created":1763720100,"type":"payment_intent.succeeded","data":{"object":{"id":"pi_\u0000nul","amount":100,"currency":"usd"}}}"#
+            let body =
+                #"{"id":"evt_nul\u0000x","object":"event","created":1763720100,"type":"payment_intent.succeeded","data":{"object":{"id":"pi_\u0000nul","amount":100,"currency":"usd"}}}"#
             let response = try await gateway.postSignedStripe(sourceID, body: body)
             #expect(response.status == 200)
             #expect(response.body.contains(#""accepted""#))
@@ -167,7 +169,9 @@ struct IngestContractTests {
                 for _ in 0..<20 { group.addTask { try await gateway.postSignedStripe(sourceID, body: body).body } }
                 return try await group.reduce(into: [String]()) { $0.append($1) }
             }
-            let ids = try results.map { try #require((try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["events"] as? [String]) }
+            let ids = try results.map {
+                try #require((try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["events"] as? [String])
+            }
             #expect(Set(ids).count == 1, "every answer names the same event")
             #expect(results.filter { $0.contains(#""accepted""#) }.count == 1)
             let listed = try await gateway.adminJSON("/v1/events?source=\(sourceID)")

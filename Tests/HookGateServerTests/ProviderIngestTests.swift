@@ -1,11 +1,12 @@
 import AsyncHTTPClient
 import Foundation
-@testable import HookGateCore
 import HookGateProviders
 import HookGateTesting
 import NIOCore
 import NIOHTTP1
 import Testing
+
+@testable import HookGateCore
 
 /// Every provider end to end over real HTTPS on 127.0.0.1, on every storage backend: stored once, duplicates,
 /// forged and stale requests, and each provider's own answers (TwiML, the WooCommerce ping).
@@ -53,14 +54,20 @@ struct ProviderIngestTests {
 
     static let fixtures: [(ProviderKind, String, [(String, String)], String)] = [
         (.twilio, "twilio/sms-inbound.txt", [("I-Twilio-Idempotency-Token", UUID().uuidString)], "message.received"),
-        (.shopify, "shopify/order.json", [
-            ("X-Shopify-Topic", "orders/paid"), ("X-Shopify-Shop-Domain", "cool-store.myshopify.com"),
-            ("X-Shopify-Webhook-Id", UUID().uuidString), ("X-Shopify-Triggered-At", "2026-11-22T15:30:00.000Z"),
-        ], "order.paid"),
-        (.woocommerce, "woocommerce/order-completed.json", [
-            ("X-WC-Webhook-Source", "https://shop.example.com/"), ("X-WC-Webhook-Topic", "order.updated"),
-            ("X-WC-Webhook-Delivery-ID", UUID().uuidString),
-        ], "order.fulfilled"),
+        (
+            .shopify, "shopify/order.json",
+            [
+                ("X-Shopify-Topic", "orders/paid"), ("X-Shopify-Shop-Domain", "cool-store.myshopify.com"),
+                ("X-Shopify-Webhook-Id", UUID().uuidString), ("X-Shopify-Triggered-At", "2026-11-22T15:30:00.000Z"),
+            ], "order.paid"
+        ),
+        (
+            .woocommerce, "woocommerce/order-completed.json",
+            [
+                ("X-WC-Webhook-Source", "https://shop.example.com/"), ("X-WC-Webhook-Topic", "order.updated"),
+                ("X-WC-Webhook-Delivery-ID", UUID().uuidString),
+            ], "order.fulfilled"
+        ),
         (.nmi, "nmi/sale-success.json", [], "payment.succeeded"),
         (.customerio, "customerio/email-clicked.json", [], "email.clicked"),
     ]
@@ -76,7 +83,8 @@ struct ProviderIngestTests {
                 let first = try await gateway.post(path: request.path, body: body, headers: request.headers)
                 #expect(first.status == 200, "\(kind): \(first.body)")
                 // A retry is signed afresh (NMI's nonce changes; Customer.io's timestamp moves on).
-                let retry = try Self.signed(kind, sourceID: sourceID, body: body, headers: headers, timestamp: Int64(Date().timeIntervalSince1970) - 2)
+                let retry = try Self.signed(
+                    kind, sourceID: sourceID, body: body, headers: headers, timestamp: Int64(Date().timeIntervalSince1970) - 2)
                 let second = try await gateway.post(path: retry.path, body: body, headers: retry.headers)
                 #expect(second.status == 200)
                 let listed = try await gateway.adminJSON("/v1/events?source=\(sourceID)")
@@ -147,14 +155,18 @@ struct ProviderIngestTests {
 
             // Signed with :443 spelled out: the same URL for Twilio's purposes.
             let form = try Fixtures.bytes("twilio/call-status-completed.txt")
-            let withPort = TwilioSigner.signature(url: "https://hooks.example.com:443/webhooks/\(sources.id(.twilio))", body: form, authToken: Sources.secret(.twilio))
+            let withPort = TwilioSigner.signature(
+                url: "https://hooks.example.com:443/webhooks/\(sources.id(.twilio))", body: form, authToken: Sources.secret(.twilio))
             let call = try await gateway.post(
                 path: "/webhooks/\(sources.id(.twilio))", body: form,
                 headers: [("Content-Type", "application/x-www-form-urlencoded"), ("X-Twilio-Signature", withPort)]
             )
             #expect(call.status == 200)
             let events = try await gateway.adminJSON("/v1/events?source=\(sources.id(.twilio))")
-            #expect(Set((events["data"] as? [[String: Any]])?.compactMap { $0["type"] as? String } ?? []) == ["message.status_changed", "call.status_changed"])
+            #expect(
+                Set((events["data"] as? [[String: Any]])?.compactMap { $0["type"] as? String } ?? []) == [
+                    "message.status_changed", "call.status_changed",
+                ])
         }
     }
 

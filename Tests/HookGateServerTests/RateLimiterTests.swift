@@ -1,6 +1,7 @@
 import Foundation
-@testable import HookGateServer
 import Testing
+
+@testable import HookGateServer
 
 @Suite("Rate limiter")
 struct RateLimiterTests {

@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-@testable import HookGateCore
 import HookGateServer
 import HookGateTesting
 import Logging
@@ -9,11 +8,15 @@ import NIOHTTP1
 import Prometheus
 import Testing
 
+@testable import HookGateCore
+
 /// `/readyz` says ready only once the instance can take webhooks: while its start-up migration waits for another
 /// instance's (a PostgreSQL advisory lock), the admin listener is up but the public one is not.
 @Suite("Readiness")
 struct ReadinessTests {
-    @Test("not ready while the start-up migration waits for another instance; ready once the public listener accepts", .enabled(if: TestBackend.postgresURL != nil))
+    @Test(
+        "not ready while the start-up migration waits for another instance; ready once the public listener accepts",
+        .enabled(if: TestBackend.postgresURL != nil))
     func readyOnlyWhenAccepting() async throws {
         let storageURL = try TestBackend.postgres.makeStorageURL()
         var configuration = try testConfiguration(backend: .sqlite)
@@ -76,7 +79,8 @@ private struct AdvisoryLockHolder {
     init(url: String) throws {
         self.url = url
         try psql("SELECT pg_advisory_lock(727274)", "SELECT pg_sleep(300)", process: process, applicationName: session)
-        let held = "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = '\(session)' AND l.locktype = 'advisory' AND l.granted"
+        let held =
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = '\(session)' AND l.locktype = 'advisory' AND l.granted"
         for _ in 0..<100 {
             if try output(held) == "1" { return }
             Thread.sleep(forTimeInterval: 0.05)

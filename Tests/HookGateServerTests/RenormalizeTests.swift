@@ -10,15 +10,16 @@ import Testing
 @Suite("Renormalize")
 struct RenormalizeTests {
     func configuration() throws -> HookGateConfiguration {
-        try ConfigurationLoader.parse(yaml: """
-            \(sharedYAML(storageURL: "sqlite://unused.sqlite"))
-            sources:
-              - { id: stripe, provider: stripe, secrets: ["whsec_unused"] }
-            targets:
-              - { id: billing, url: "http://127.0.0.1:9/events" }
-            routes:
-              - { name: payments, match: { types: ["payment.*"] }, targets: [billing] }
-            """, environment: [:])
+        try ConfigurationLoader.parse(
+            yaml: """
+                \(sharedYAML(storageURL: "sqlite://unused.sqlite"))
+                sources:
+                  - { id: stripe, provider: stripe, secrets: ["whsec_unused"] }
+                targets:
+                  - { id: billing, url: "http://127.0.0.1:9/events" }
+                routes:
+                  - { name: payments, match: { types: ["payment.*"] }, targets: [billing] }
+                """, environment: [:])
     }
 
     /// A receipt as an older version stored it: `status`, and `events` as they were mapped then.
@@ -30,24 +31,29 @@ struct RenormalizeTests {
         )
     }
 
-    @Test("unparsed receipts that parse now get their events and deliveries; stale events are rewritten in place; twice changes nothing", arguments: TestBackend.available)
+    @Test(
+        "unparsed receipts that parse now get their events and deliveries; stale events are rewritten in place; twice changes nothing",
+        arguments: TestBackend.available)
     func renormalize(backend: TestBackend) async throws {
         try await withTestStore(backend) { store in
             let unparsed = receipt(body: stripeBody(), status: .unparsed)
             let staleID = Identifier.make(prefix: "evt_", now: Date())
-            let stale = receipt(body: stripeBody(), status: .normalized, events: [
-                IngestRecord.Event(
-                    id: staleID, type: "provider.stripe.payment_intent.succeeded", subject: nil, time: Date(),
-                    payload: ByteBuffer(string: #"{"specversion":"1.0","id":"\#(staleID)","type":"provider.stripe.payment_intent.succeeded"}"#),
-                    deliveries: [PlannedDelivery(destination: "target:billing")]
-                ),
-            ])
+            let stale = receipt(
+                body: stripeBody(), status: .normalized,
+                events: [
+                    IngestRecord.Event(
+                        id: staleID, type: "provider.stripe.payment_intent.succeeded", subject: nil, time: Date(),
+                        payload: ByteBuffer(string: #"{"specversion":"1.0","id":"\#(staleID)","type":"provider.stripe.payment_intent.succeeded"}"#),
+                        deliveries: [PlannedDelivery(destination: "target:billing")]
+                    )
+                ])
             let orphan = receipt(source: "removed-source", body: stripeBody(), status: .unparsed)
             _ = try await store.ingest([unparsed, stale, orphan])
             let renormalizer = Renormalizer(store: store, configuration: try configuration())
 
             let first = try await renormalizer.run(since: Date().addingTimeInterval(-3_600), actor: "cli:test")
-            #expect(first.receipts == 3 && first.changed == 2 && first.eventsCreated == 1 && first.eventsUpdated == 1 && first.skipped == 1, "\(first)")
+            #expect(
+                first.receipts == 3 && first.changed == 2 && first.eventsCreated == 1 && first.eventsUpdated == 1 && first.skipped == 1, "\(first)")
 
             let parsed = try #require(try await store.receipts(ReceiptQuery(limit: 10)).items.first { $0.id == unparsed.receiptID })
             #expect(parsed.status == .normalized && parsed.eventIDs.count == 1)

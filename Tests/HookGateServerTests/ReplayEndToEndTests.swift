@@ -33,7 +33,9 @@ struct ReplayEndToEndTests {
     }
 
     /// Polls the admin API until `done` holds for the JSON at `path`, or the timeout passes.
-    func poll(_ gateway: RunningGateway, _ path: String, timeout: Duration = .seconds(20), until done: ([String: Any]) -> Bool) async throws -> [String: Any] {
+    func poll(
+        _ gateway: RunningGateway, _ path: String, timeout: Duration = .seconds(20), until done: ([String: Any]) -> Bool
+    ) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while true {
             let current = try await gateway.adminJSON(path)
@@ -61,7 +63,9 @@ struct ReplayEndToEndTests {
             _ = try await gateway.postSignedStripe(source, body: stripeBody())
             _ = try await sink.wait(for: "/billing", count: index + 1)
         }
-        let dead = try await poll(gateway, "/v1/deliveries?status=dead&destination=target:billing&limit=500") { ($0["data"] as? [Any])?.count == count }
+        let dead = try await poll(gateway, "/v1/deliveries?status=dead&destination=target:billing&limit=500") {
+            ($0["data"] as? [Any])?.count == count
+        }
         #expect((dead["data"] as? [Any])?.count == count, "one attempt each, then dead")
         return sink.requests("/billing").enumerated().filter { $0.offset % 2 == 0 }.compactMap { $0.element.header("webhook-id") }
     }
@@ -83,7 +87,9 @@ struct ReplayEndToEndTests {
         }
     }
 
-    @Test("dead deliveries: a dry run only counts; a replay sends each once, paced, after live traffic; cancel puts back the rest", arguments: TestBackend.available)
+    @Test(
+        "dead deliveries: a dry run only counts; a replay sends each once, paced, after live traffic; cancel puts back the rest",
+        arguments: TestBackend.available)
     func replay(backend: TestBackend) async throws {
         let recovered = Recovery()
         try await WebhookSink.with(behaviour: Self.flaky(until: recovered)) { sink in
@@ -102,7 +108,9 @@ struct ReplayEndToEndTests {
                 let unknown = try await gateway.adminPost("/v1/replays", json: #"{"filter":{"destination":"target:nope"}}"#)
                 #expect(unknown.status == 400 && unknown.body.contains("target:nope"))
                 #expect(try await gateway.adminPost("/v1/replays", json: #"{"filter":{"status":"in_flight"}}"#).status == 400)
-                #expect(try await gateway.adminPost("/v1/replays", json: #"{"filter":{"status":"dead"}}"#, token: RunningGateway.viewerToken).status == 403)
+                #expect(
+                    try await gateway.adminPost("/v1/replays", json: #"{"filter":{"status":"dead"}}"#, token: RunningGateway.viewerToken).status
+                        == 403)
                 #expect(try await gateway.adminPost("/v1/replays", json: #"{"filter":{"status":"dead"}}"#, token: nil).status == 401)
 
                 let filter = #"{"status":"dead","destination":"target:billing","since":"1h"}"#
@@ -180,7 +188,9 @@ struct ReplayEndToEndTests {
                 #expect(try await sink.wait(for: "/late", count: 1).first?.header("webhook-id") == eventID)
                 // Its outcome recorded: a redelivery while the attempt is under way would leave it alone (in_flight).
                 let billingID = try #require(results.first?["id"] as? String)
-                _ = try await poll(gateway, "/v1/deliveries/\(billingID)") { $0["status"] as? String == "succeeded" && ($0["attempts"] as? [Any])?.count == 2 }
+                _ = try await poll(gateway, "/v1/deliveries/\(billingID)") {
+                    $0["status"] as? String == "succeeded" && ($0["attempts"] as? [Any])?.count == 2
+                }
 
                 let named = try await gateway.adminPost("/v1/events/\(eventID)/redeliver", json: #"{"targets":["billing"]}"#)
                 #expect(named.status == 202)
@@ -197,13 +207,16 @@ struct ReplayEndToEndTests {
                 #expect(try await gateway.adminPost("/v1/events/\(eventID)/redeliver", json: #"{"target":["billing"]}"#).status == 400)
                 #expect(try await gateway.adminPost("/v1/events/evt_missing/redeliver", json: "").status == 404)
                 #expect(try await gateway.adminPost("/v1/events/\(eventID)/redeliver", json: "", token: RunningGateway.viewerToken).status == 403)
-                let actions = try #require(try await gateway.adminJSON("/v1/audit")["data"] as? [[String: Any]]).compactMap { $0["action"] as? String }
+                let actions = try #require(try await gateway.adminJSON("/v1/audit")["data"] as? [[String: Any]]).compactMap {
+                    $0["action"] as? String
+                }
                 #expect(actions.prefix(2) == ["event.redeliver", "event.redeliver"])
             }
         }
     }
 
-    @Test("the CLI: replay --dry-run counts, replay sends each once at the pace with progress, and the on-call verbs", arguments: TestBackend.available)
+    @Test(
+        "the CLI: replay --dry-run counts, replay sends each once at the pace with progress, and the on-call verbs", arguments: TestBackend.available)
     func cli(backend: TestBackend) async throws {
         let recovered = Recovery()
         try await WebhookSink.with(behaviour: Self.flaky(until: recovered)) { sink in
@@ -219,7 +232,9 @@ struct ReplayEndToEndTests {
                 let health = try await hookgate("destinations")
                 #expect(health.status == 0 && health.stdout.contains("target:billing") && health.stdout.contains("DEAD"))
                 let listed = try await hookgate("deliveries", "list", "--status", "dead")
-                #expect(listed.status == 0 && listed.stdout.hasPrefix("ID") && listed.stdout.split(separator: "\n").count == 7, "a header and six rows: \(listed.stdout)\(listed.stderr)")
+                #expect(
+                    listed.status == 0 && listed.stdout.hasPrefix("ID") && listed.stdout.split(separator: "\n").count == 7,
+                    "a header and six rows: \(listed.stdout)\(listed.stderr)")
                 let dry = try await hookgate("replay", "--status", "dead", "--destination", "target:billing", "--dry-run")
                 #expect(dry.status == 0 && dry.stdout.contains("6 deliveries match") && dry.stdout.contains("nothing was sent"))
                 try await Task.sleep(for: .milliseconds(500))
@@ -264,7 +279,8 @@ struct ReplayEndToEndTests {
                 #expect((created.object["secret"] as? String)?.hasPrefix("whsec_") == true)
                 #expect(try await hookgate("subscriptions", "list").stdout.contains(subscriptionID))
                 let tested = try await hookgate("subscriptions", "test", subscriptionID)
-                #expect(tested.status == 0 && tested.stdout.contains("succeeded") && tested.stdout.contains("200"), "\(tested.stdout)\(tested.stderr)")
+                #expect(
+                    tested.status == 0 && tested.stdout.contains("succeeded") && tested.stdout.contains("200"), "\(tested.stdout)\(tested.stderr)")
                 #expect(sink.requests("/cli").count == 1)
                 let rotated = try await hookgate("subscriptions", "rotate-secret", subscriptionID)
                 #expect(rotated.status == 0 && rotated.stdout.contains("whsec_") && rotated.stdout.contains("old secret signs until"))

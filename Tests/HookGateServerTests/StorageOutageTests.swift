@@ -1,9 +1,10 @@
 import AsyncHTTPClient
 import Foundation
-@testable import HookGateCore
 import HookGateTesting
 import NIOHTTP1
 import Testing
+
+@testable import HookGateCore
 
 /// PostgreSQL goes away: 503 with Retry-After and nothing acknowledged; it comes back: 200 again, no restart.
 @Suite("Storage outage")

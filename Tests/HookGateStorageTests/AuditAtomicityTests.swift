@@ -20,7 +20,8 @@ struct AuditAtomicityTests {
 
             let id = "sub_" + uniqueSourceID()
             let subscription = StoredSubscription(
-                id: id, url: "https://hooks.example.com/in", types: ["payment.*"], sources: nil, description: nil, secret: "whsec_a", createdAt: created, updatedAt: created
+                id: id, url: "https://hooks.example.com/in", types: ["payment.*"], sources: nil, description: nil, secret: "whsec_a",
+                createdAt: created, updatedAt: created
             )
             await #expect(throws: (any Error).self) { try await store.createSubscription(subscription, audit: duplicate) }
             #expect(try await store.subscriptions().contains { $0.id == id } == false, "no subscription without its audit entry")
@@ -39,13 +40,16 @@ struct AuditAtomicityTests {
             let destination = "target:\(uniqueSourceID())"
             let record = makeRecord(source: uniqueSourceID(), key: "k", at: now.addingTimeInterval(-5), destinations: [destination])
             _ = try await store.ingest([record])
-            let claimed = try #require(try await store.claimDeliveries(destination: destination, limit: 1, owner: "w", now: now, leaseUntil: now.addingTimeInterval(40)).first)
+            let claimed = try #require(
+                try await store.claimDeliveries(destination: destination, limit: 1, owner: "w", now: now, leaseUntil: now.addingTimeInterval(40))
+                    .first)
             let attempt = DeliveryAttempt(number: 1, startedAt: now, durationMilliseconds: 1, statusCode: 500, error: nil, responseSnippet: nil)
             #expect(try await store.completeDelivery(id: claimed.id, owner: "w", attempt: attempt, decision: .dead, now: now))
 
             await #expect(throws: (any Error).self) { try await store.replayDelivery(id: claimed.id, now: now, audit: duplicate) }
             await #expect(throws: (any Error).self) {
-                try await store.redeliver(eventID: record.events[0].id, deliveries: [PlannedDelivery(destination: destination)], now: now, audit: duplicate)
+                try await store.redeliver(
+                    eventID: record.events[0].id, deliveries: [PlannedDelivery(destination: destination)], now: now, audit: duplicate)
             }
             let replayID = Identifier.make(prefix: "rpl_", now: now)
             let filter = ReplayFilter(status: .dead, destinations: [destination])
@@ -55,7 +59,9 @@ struct AuditAtomicityTests {
             #expect(try await store.replayProgress(id: replayID) == nil, "no replay without its audit entry")
             #expect(try await store.delivery(id: claimed.id)?.summary.status == .dead, "neither replayed nor redelivered")
 
-            _ = try await store.createReplay(id: replayID, filter: filter, description: "{}", actor: "oncall", now: now) { _ in makeAudit("replay.create") }
+            _ = try await store.createReplay(id: replayID, filter: filter, description: "{}", actor: "oncall", now: now) { _ in
+                makeAudit("replay.create")
+            }
             await #expect(throws: (any Error).self) { try await store.cancelReplay(id: replayID, now: now) { _ in duplicate } }
             #expect(try await store.delivery(id: claimed.id)?.summary.status == .pending, "the cancel did not happen")
             let actions = try await store.auditLog(limit: 10, before: nil).items.map(\.action)

@@ -1,5 +1,6 @@
-@testable import HookGateStorage
 import Testing
+
+@testable import HookGateStorage
 
 @Suite("Group commit: waiting for batch-mates")
 struct BatchLingerTests {

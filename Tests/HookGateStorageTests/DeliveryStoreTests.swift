@@ -1,9 +1,10 @@
 import Foundation
-@testable import HookGateCore
 import HookGateStorage
 import HookGateTesting
 import NIOCore
 import Testing
+
+@testable import HookGateCore
 
 /// The delivery half of the storage contract, unchanged on every backend: leases, attempts, expiry, subscriptions.
 @Suite("Delivery store conformance")
@@ -13,16 +14,20 @@ struct DeliveryStoreTests {
         try await withTestStore(backend) { store in
             let destination = "target:\(uniqueSourceID())"
             let now = Date()
-            let records = (0..<5).map { makeRecord(source: uniqueSourceID(), key: "k\($0)", at: now.addingTimeInterval(Double($0) - 10), destinations: [destination]) }
+            let records = (0..<5).map {
+                makeRecord(source: uniqueSourceID(), key: "k\($0)", at: now.addingTimeInterval(Double($0) - 10), destinations: [destination])
+            }
             _ = try await store.ingest(records)
             let later = makeRecord(source: uniqueSourceID(), key: "later", at: now.addingTimeInterval(60), destinations: [destination])
             _ = try await store.ingest([later])
 
-            let first = try await store.claimDeliveries(destination: destination, limit: 3, owner: "a", now: now, leaseUntil: now.addingTimeInterval(40))
+            let first = try await store.claimDeliveries(
+                destination: destination, limit: 3, owner: "a", now: now, leaseUntil: now.addingTimeInterval(40))
             #expect(first.map(\.eventID) == records.prefix(3).map { $0.events[0].id })
             #expect(first.allSatisfy { $0.attempts == 0 && $0.destination == destination })
             #expect(first.first?.payload == records[0].events[0].payload)
-            let second = try await store.claimDeliveries(destination: destination, limit: 10, owner: "b", now: now, leaseUntil: now.addingTimeInterval(40))
+            let second = try await store.claimDeliveries(
+                destination: destination, limit: 10, owner: "b", now: now, leaseUntil: now.addingTimeInterval(40))
             #expect(second.map(\.eventID) == records.suffix(2).map { $0.events[0].id }, "leased rows are not handed out twice; future ones wait")
             #expect(try await store.claimDeliveries(destination: destination, limit: 10, owner: "c", now: now, leaseUntil: now).isEmpty)
             #expect(try await store.deliveries(eventID: records[0].events[0].id).first?.status == .inFlight)
@@ -36,7 +41,9 @@ struct DeliveryStoreTests {
             let now = Date()
             let record = makeRecord(source: uniqueSourceID(), key: "k", at: now.addingTimeInterval(-1), destinations: [destination])
             _ = try await store.ingest([record])
-            let claimed = try #require(try await store.claimDeliveries(destination: destination, limit: 1, owner: "a", now: now, leaseUntil: now.addingTimeInterval(40)).first)
+            let claimed = try #require(
+                try await store.claimDeliveries(destination: destination, limit: 1, owner: "a", now: now, leaseUntil: now.addingTimeInterval(40))
+                    .first)
             let retryAt = now.addingTimeInterval(300)
             let attempt = DeliveryAttempt(number: 1, startedAt: now, durationMilliseconds: 12, statusCode: 503, error: nil, responseSnippet: "busy")
             #expect(try await store.completeDelivery(id: claimed.id, owner: "a", attempt: attempt, decision: .retry(at: retryAt), now: now))
@@ -49,7 +56,10 @@ struct DeliveryStoreTests {
 
             // Not due yet; then due, leased by b; a's late completion changes nothing.
             #expect(try await store.claimDeliveries(destination: destination, limit: 1, owner: "b", now: now, leaseUntil: now).isEmpty)
-            let again = try #require(try await store.claimDeliveries(destination: destination, limit: 1, owner: "b", now: retryAt, leaseUntil: retryAt.addingTimeInterval(40)).first)
+            let again = try #require(
+                try await store.claimDeliveries(
+                    destination: destination, limit: 1, owner: "b", now: retryAt, leaseUntil: retryAt.addingTimeInterval(40)
+                ).first)
             #expect(again.attempts == 1)
             let late = DeliveryAttempt(number: 2, startedAt: retryAt, durationMilliseconds: 5, statusCode: 200, error: nil, responseSnippet: nil)
             #expect(try await store.completeDelivery(id: again.id, owner: "a", attempt: late, decision: .succeeded, now: retryAt) == false)
@@ -72,12 +82,14 @@ struct DeliveryStoreTests {
             let then = Date().addingTimeInterval(3_600)
             let record = makeRecord(source: uniqueSourceID(), key: "k", at: then.addingTimeInterval(-1), destinations: [destination])
             _ = try await store.ingest([record])
-            _ = try await store.claimDeliveries(destination: destination, limit: 1, owner: "crashed", now: then, leaseUntil: then.addingTimeInterval(40))
+            _ = try await store.claimDeliveries(
+                destination: destination, limit: 1, owner: "crashed", now: then, leaseUntil: then.addingTimeInterval(40))
             #expect(try await store.releaseExpiredLeases(now: then.addingTimeInterval(39), destination: destination) == 0)
             #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == .inFlight, "the lease still holds")
             #expect(try await store.releaseExpiredLeases(now: then.addingTimeInterval(41), destination: destination) == 1)
             #expect(try await store.deliveries(eventID: record.events[0].id).first?.status == .pending)
-            let taken = try await store.claimDeliveries(destination: destination, limit: 1, owner: "survivor", now: then.addingTimeInterval(41), leaseUntil: then.addingTimeInterval(90))
+            let taken = try await store.claimDeliveries(
+                destination: destination, limit: 1, owner: "survivor", now: then.addingTimeInterval(41), leaseUntil: then.addingTimeInterval(90))
             #expect(taken.map(\.eventID) == [record.events[0].id])
         }
     }
@@ -87,9 +99,13 @@ struct DeliveryStoreTests {
         try await withTestStore(backend) { store in
             let destination = "target:\(uniqueSourceID())"
             let now = Date()
-            let records = (0..<4).map { makeRecord(source: uniqueSourceID(), key: "k\($0)", at: now.addingTimeInterval(-5), destinations: [destination]) }
-            _ = try await store.ingest(records + [makeRecord(source: uniqueSourceID(), key: "future", at: now.addingTimeInterval(600), destinations: [destination])])
-            let claimed = try await store.claimDeliveries(destination: destination, limit: 2, owner: "a", now: now, leaseUntil: now.addingTimeInterval(40))
+            let records = (0..<4).map {
+                makeRecord(source: uniqueSourceID(), key: "k\($0)", at: now.addingTimeInterval(-5), destinations: [destination])
+            }
+            _ = try await store.ingest(
+                records + [makeRecord(source: uniqueSourceID(), key: "future", at: now.addingTimeInterval(600), destinations: [destination])])
+            let claimed = try await store.claimDeliveries(
+                destination: destination, limit: 2, owner: "a", now: now, leaseUntil: now.addingTimeInterval(40))
             let failed = DeliveryAttempt(number: 1, startedAt: now, durationMilliseconds: 1, statusCode: 500, error: nil, responseSnippet: nil)
             _ = try await store.completeDelivery(id: claimed[0].id, owner: "a", attempt: failed, decision: .dead, now: now)
             let backlog = try #require(try await store.backlog(now: now)[destination])
@@ -98,7 +114,9 @@ struct DeliveryStoreTests {
             #expect(backlog.inFlight == 1)
             #expect(backlog.dead == 1)
             #expect(backlog.oldestPending.map { abs($0.timeIntervalSince(now.addingTimeInterval(-5))) < 0.001 } == true)
-            #expect(try await store.claimDeliveries(destination: destination, limit: 10, owner: "b", now: now.addingTimeInterval(3_600), leaseUntil: now).count == 3)
+            #expect(
+                try await store.claimDeliveries(destination: destination, limit: 10, owner: "b", now: now.addingTimeInterval(3_600), leaseUntil: now)
+                    .count == 3)
         }
     }
 
@@ -109,7 +127,8 @@ struct DeliveryStoreTests {
             let id = "sub_" + uniqueSourceID()
             let subscription = StoredSubscription(
                 id: id, url: "https://hooks.example.com/in", types: ["payment.*", "order.paid"], sources: ["stripe"], description: "billing",
-                secret: "whsec_abc", previousSecret: "whsec_old", previousSecretExpiresAt: now.addingTimeInterval(86_400), createdAt: now, updatedAt: now
+                secret: "whsec_abc", previousSecret: "whsec_old", previousSecretExpiresAt: now.addingTimeInterval(86_400), createdAt: now,
+                updatedAt: now
             )
             try await store.createSubscription(subscription, audit: makeAudit("subscription.create", target: id))
             let listed = try #require(try await store.subscriptions().first { $0.id == id })

@@ -1,15 +1,17 @@
 import Foundation
 import HookGateCore
-@testable import HookGateStorage
 import HookGateTesting
 import Logging
 import Testing
 
+@testable import HookGateStorage
+
 /// What HookGate's PostgreSQL connections set for themselves rather than trusting the server's defaults.
 @Suite("PostgreSQL sessions")
 struct PostgresSessionTests {
-    @Test("commits wait for the disk even where the database's default says not to; bookkeeping relaxes only itself",
-          .enabled(if: TestBackend.postgresURL != nil))
+    @Test(
+        "commits wait for the disk even where the database's default says not to; bookkeeping relaxes only itself",
+        .enabled(if: TestBackend.postgresURL != nil))
     func synchronousCommit() async throws {
         let url = try TestBackend.postgres.makeStorageURL()
         let name = try #require(URLComponents(string: url)).path.dropFirst()

@@ -1,16 +1,20 @@
 import Foundation
-@testable import HookGateCore
-@testable import HookGateStorage
 import HookGateTesting
 import Testing
+
+@testable import HookGateCore
+@testable import HookGateStorage
 
 /// Bulk replays in storage, unchanged on every backend: matching, queueing behind live work, progress, cancel.
 @Suite("Replay store conformance")
 struct ReplayStoreTests {
     /// Leases everything due at `destination` and records each attempt as its last: the deliveries are dead.
     func kill(_ store: any EventStore, _ destination: String, now: Date) async throws {
-        for claimed in try await store.claimDeliveries(destination: destination, limit: 100, owner: "w", now: now, leaseUntil: now.addingTimeInterval(40)) {
-            let attempt = DeliveryAttempt(number: claimed.attempts + 1, startedAt: now, durationMilliseconds: 3, statusCode: 503, error: nil, responseSnippet: nil)
+        for claimed in try await store.claimDeliveries(
+            destination: destination, limit: 100, owner: "w", now: now, leaseUntil: now.addingTimeInterval(40))
+        {
+            let attempt = DeliveryAttempt(
+                number: claimed.attempts + 1, startedAt: now, durationMilliseconds: 3, statusCode: 503, error: nil, responseSnippet: nil)
             #expect(try await store.completeDelivery(id: claimed.id, owner: "w", attempt: attempt, decision: .dead, now: now))
         }
     }
@@ -18,11 +22,14 @@ struct ReplayStoreTests {
     @Test("a dry count changes nothing; a replay queues what matched behind live work; progress and cancel", arguments: TestBackend.available)
     func bulkReplay(backend: TestBackend) async throws {
         try await withTestStore(backend) { store in
-            let billing = "target:\(uniqueSourceID())", crm = "target:\(uniqueSourceID())"
+            let billing = "target:\(uniqueSourceID())"
+            let crm = "target:\(uniqueSourceID())"
             let source = uniqueSourceID()
             let now = Date()
             let failed = (0..<4).map {
-                makeRecord(source: source, key: "d\($0)", type: $0 == 3 ? "payment.failed" : "payment.succeeded", at: now.addingTimeInterval(Double($0) - 60), destinations: [billing])
+                makeRecord(
+                    source: source, key: "d\($0)", type: $0 == 3 ? "payment.failed" : "payment.succeeded",
+                    at: now.addingTimeInterval(Double($0) - 60), destinations: [billing])
             }
             _ = try await store.ingest(failed + [makeRecord(source: source, key: "crm", at: now.addingTimeInterval(-60), destinations: [crm])])
             try await kill(store, billing, now: now)
@@ -41,7 +48,9 @@ struct ReplayStoreTests {
             #expect(try await store.deliveries(DeliveryQuery(status: .dead, destination: billing)).items.count == 4, "counting changes nothing")
 
             let id = Identifier.make(prefix: "rpl_", now: now)
-            let counts = try await store.createReplay(id: id, filter: ReplayFilter(status: .dead, destinations: [billing]), description: #"{"status":"dead"}"#, actor: "oncall", now: now) { _ in
+            let counts = try await store.createReplay(
+                id: id, filter: ReplayFilter(status: .dead, destinations: [billing]), description: #"{"status":"dead"}"#, actor: "oncall", now: now
+            ) { _ in
                 makeAudit("replay.create", target: id)
             }
             #expect(counts.matched == 4 && counts.queued == 4)
@@ -53,14 +62,17 @@ struct ReplayStoreTests {
             let live = makeRecord(source: source, key: "live", at: now.addingTimeInterval(-1), destinations: [billing])
             _ = try await store.ingest([first, live])
             let later = now.addingTimeInterval(1)
-            let full = try await store.claimDeliveries(destination: billing, limit: 1, replayLimit: 1, owner: "w", now: later, leaseUntil: later.addingTimeInterval(40))
+            let full = try await store.claimDeliveries(
+                destination: billing, limit: 1, replayLimit: 1, owner: "w", now: later, leaseUntil: later.addingTimeInterval(40))
             #expect(full.map(\.eventID) == [first.events[0].id], "live work that fills the limit leaves no room for replayed work")
-            let leased = try await store.claimDeliveries(destination: billing, limit: 3, replayLimit: 1, owner: "w", now: later, leaseUntil: later.addingTimeInterval(40))
+            let leased = try await store.claimDeliveries(
+                destination: billing, limit: 3, replayLimit: 1, owner: "w", now: later, leaseUntil: later.addingTimeInterval(40))
             #expect(leased.map(\.replayed) == [false, true])
             #expect(leased.first?.eventID == live.events[0].id)
             let replayed = try #require(leased.last)
             #expect(replayed.attempts == 1 && replayed.seriesStart == 1, "a new attempt series; the history is kept")
-            #expect(try await store.claimDeliveries(destination: billing, limit: 3, replayLimit: 0, owner: "w", now: later, leaseUntil: later).isEmpty)
+            #expect(
+                try await store.claimDeliveries(destination: billing, limit: 3, replayLimit: 0, owner: "w", now: later, leaseUntil: later).isEmpty)
 
             var progress = try #require(try await store.replayProgress(id: id))
             #expect(progress.matched == 4 && progress.queued == 4 && progress.succeeded == 0 && progress.failed == 0)
@@ -81,18 +93,24 @@ struct ReplayStoreTests {
     @Test("a replay larger than one chunk queues every delivery it matched, and none that matched later", arguments: TestBackend.available)
     func chunkedReplay(backend: TestBackend) async throws {
         try await withTestStore(backend) { store in
-            let billing = "target:\(uniqueSourceID())", source = uniqueSourceID()
+            let billing = "target:\(uniqueSourceID())"
+            let source = uniqueSourceID()
             let now = Date()
             let total = 2 * ReplayFilter.chunk + 7
-            _ = try await store.ingest((0..<total).map { makeRecord(source: source, key: "d\($0)", at: now.addingTimeInterval(-60), destinations: [billing]) })
+            _ = try await store.ingest(
+                (0..<total).map { makeRecord(source: source, key: "d\($0)", at: now.addingTimeInterval(-60), destinations: [billing]) })
             while true {
-                let claimed = try await store.claimDeliveries(destination: billing, limit: 500, owner: "w", now: now, leaseUntil: now.addingTimeInterval(40))
+                let claimed = try await store.claimDeliveries(
+                    destination: billing, limit: 500, owner: "w", now: now, leaseUntil: now.addingTimeInterval(40))
                 guard !claimed.isEmpty else { break }
                 let attempt = DeliveryAttempt(number: 1, startedAt: now, durationMilliseconds: 3, statusCode: 503, error: nil, responseSnippet: nil)
-                _ = try await store.completeDeliveries(claimed.map { DeliveryCompletion(deliveryID: $0.id, attempt: attempt, decision: .dead) }, owner: "w", now: now)
+                _ = try await store.completeDeliveries(
+                    claimed.map { DeliveryCompletion(deliveryID: $0.id, attempt: attempt, decision: .dead) }, owner: "w", now: now)
             }
             let id = Identifier.make(prefix: "rpl_", now: now)
-            let counts = try await store.createReplay(id: id, filter: ReplayFilter(status: .dead, destinations: [billing]), description: "{}", actor: "oncall", now: now) { matched in
+            let counts = try await store.createReplay(
+                id: id, filter: ReplayFilter(status: .dead, destinations: [billing]), description: "{}", actor: "oncall", now: now
+            ) { matched in
                 makeAudit("replay.create", target: "\(matched)")
             }
             #expect(counts.matched == total && counts.queued == total)

@@ -1,8 +1,9 @@
 import Foundation
-@testable import HookGateCore
-@testable import HookGateStorage
 import HookGateTesting
 import Testing
+
+@testable import HookGateCore
+@testable import HookGateStorage
 
 /// Subscription signing secrets at rest: sealed with `storage.encryption_key`, read back through the store, sealed
 /// at start-up when stored before the key (or under a previous one), and refused clearly when no key opens them.
@@ -22,7 +23,10 @@ struct SecretSealingTests {
             #expect(secret.hasPrefix("sealed:v1:\(Self.keyA.id):") && !secret.contains("whsec_"))
             #expect(previous == nil)
 
-            #expect(try await store.rotateSubscriptionSecret(id: id, secret: "whsec_new", overlapUntil: now.addingTimeInterval(86_400), now: now, audit: makeAudit("subscription.rotate", target: id)))
+            #expect(
+                try await store.rotateSubscriptionSecret(
+                    id: id, secret: "whsec_new", overlapUntil: now.addingTimeInterval(86_400), now: now,
+                    audit: makeAudit("subscription.rotate", target: id)))
             let (rotated, rotatedPrevious) = try await Self.rawSecrets(store, id: id)
             #expect(rotated.hasPrefix("sealed:v1:\(Self.keyA.id):") && !rotated.contains("whsec_"))
             #expect(rotatedPrevious == secret, "the old sealed value moves to previous_secret as it was")
@@ -31,7 +35,9 @@ struct SecretSealingTests {
         }
     }
 
-    @Test("rows stored without a key are sealed at start-up, a rotated key reseals them, and an unknown key is refused by name", arguments: TestBackend.available)
+    @Test(
+        "rows stored without a key are sealed at start-up, a rotated key reseals them, and an unknown key is refused by name",
+        arguments: TestBackend.available)
     func migrationAndRotation(backend: TestBackend) async throws {
         let location = try backend.makeLocation()
         let id = "sub_" + uniqueSourceID()
@@ -46,7 +52,8 @@ struct SecretSealingTests {
             #expect(try await store.sealSubscriptionSecrets() == 0, "sealing is idempotent")
             #expect(try await store.subscriptions().first { $0.id == id }?.secret == "whsec_original")
         }
-        try await withTestStore(backend, location: location, sealer: SecretSealer(current: Self.keyB, previous: [Self.keyA])) { (store) async throws in
+        try await withTestStore(backend, location: location, sealer: SecretSealer(current: Self.keyB, previous: [Self.keyA])) {
+            (store) async throws in
             #expect(try await store.subscriptions().first { $0.id == id }?.secret == "whsec_original", "a previous key still reads")
             #expect(try await store.sealSubscriptionSecrets() == 1)
             #expect(try await Self.rawSecrets(store, id: id).0.hasPrefix("sealed:v1:\(Self.keyB.id):"))
@@ -78,7 +85,8 @@ struct SecretSealingTests {
     func configuration() throws {
         let key = Data(Self.keyB.bytes).base64EncodedString()
         let loaded = try ConfigurationLoader.parse(
-            yaml: "storage:\n  url: sqlite://x.sqlite\n  encryption_key: \"${K}\"\n  previous_encryption_keys: [\"\(Data(Self.keyA.bytes).base64EncodedString())\"]\n",
+            yaml:
+                "storage:\n  url: sqlite://x.sqlite\n  encryption_key: \"${K}\"\n  previous_encryption_keys: [\"\(Data(Self.keyA.bytes).base64EncodedString())\"]\n",
             environment: ["K": key]
         )
         #expect(loaded.storage.encryptionKey == Self.keyB && loaded.storage.previousEncryptionKeys == [Self.keyA])
@@ -92,7 +100,9 @@ struct SecretSealingTests {
     }
 
     static func subscription(_ id: String, now: Date) -> StoredSubscription {
-        StoredSubscription(id: id, url: "https://hooks.example.com/in", types: ["*"], sources: nil, description: nil, secret: "whsec_original", createdAt: now, updatedAt: now)
+        StoredSubscription(
+            id: id, url: "https://hooks.example.com/in", types: ["*"], sources: nil, description: nil, secret: "whsec_original", createdAt: now,
+            updatedAt: now)
     }
 
     /// The `secret` and `previous_secret` columns as stored.

@@ -1,10 +1,11 @@
 import Foundation
-@testable import HookGateCore
 import HookGateStorage
 import HookGateTesting
 import Logging
 import NIOCore
 import Testing
+
+@testable import HookGateCore
 
 /// One suite, run unchanged against every backend: the storage contract of DESIGN.md §2–3.
 @Suite("Store conformance")
@@ -127,9 +128,10 @@ struct StoreConformanceTests {
             #expect(payments.items.map(\.type) == ["payment.failed", "payment.succeeded"])
             let exact = try await store.events(EventQuery(source: source, type: TypePattern("customer.created"), limit: 10))
             #expect(exact.items.count == 1)
-            let window = try await store.events(EventQuery(
-                source: source, since: base.addingTimeInterval(30), until: base.addingTimeInterval(150), limit: 10
-            ))
+            let window = try await store.events(
+                EventQuery(
+                    source: source, since: base.addingTimeInterval(30), until: base.addingTimeInterval(150), limit: 10
+                ))
             #expect(window.items.map(\.type) == ["payment_x.other", "payment.failed"])
 
             let firstPage = try await store.events(EventQuery(source: source, limit: 2))

@@ -9,10 +9,12 @@ public struct DevelopmentCertificate: Sendable {
         let directory = TemporaryDirectory.make()
         let certificate = directory.appendingPathComponent("server.crt").path
         let key = directory.appendingPathComponent("server.key").path
-        try run("/usr/bin/env", [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=\(commonName)",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", certificate,
-        ])
+        try run(
+            "/usr/bin/env",
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=\(commonName)",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", certificate,
+            ])
         return DevelopmentCertificate(certificatePath: certificate, keyPath: key)
     }
 

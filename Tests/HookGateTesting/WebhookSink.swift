@@ -91,7 +91,9 @@ public final class WebhookSink: Sendable {
     }
 
     /// Runs a sink for the duration of `body`.
-    public static func with<Result: Sendable>(behaviour: @escaping Behaviour = { _, _ in Answer() }, _ body: @Sendable (WebhookSink) async throws -> Result) async throws -> Result {
+    public static func with<Result: Sendable>(
+        behaviour: @escaping Behaviour = { _, _ in Answer() }, _ body: @Sendable (WebhookSink) async throws -> Result
+    ) async throws -> Result {
         let box = Mutex<WebhookSink?>(nil)
         let router = Router()
         router.post("/:name") { request, context -> Response in
@@ -105,16 +107,19 @@ public final class WebhookSink: Sendable {
             sink.answering(path, by: -1)
             switch answer.body {
             case .text:
-                return Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: ByteBuffer(string: "sink says \(answer.status.code)")))
+                return Response(
+                    status: answer.status, headers: answer.headers, body: .init(byteBuffer: ByteBuffer(string: "sink says \(answer.status.code)")))
             case .bytes(let bytes):
                 return Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-            case let .drip(chunk, interval, declaredLength):
-                return Response(status: answer.status, headers: answer.headers, body: ResponseBody(contentLength: declaredLength) { writer in
-                    while !Task.isCancelled {
-                        try await writer.write(ByteBuffer(bytes: chunk))
-                        try await Task.sleep(for: interval)
-                    }
-                })
+            case .drip(let chunk, let interval, let declaredLength):
+                return Response(
+                    status: answer.status, headers: answer.headers,
+                    body: ResponseBody(contentLength: declaredLength) { writer in
+                        while !Task.isCancelled {
+                            try await writer.write(ByteBuffer(bytes: chunk))
+                            try await Task.sleep(for: interval)
+                        }
+                    })
             }
         }
         let ready = AsyncStream<Int>.makeStream()

@@ -37,8 +37,9 @@ public enum ConfigurationLoader {
         try requireUnique(sources.map(\.id), nodes: top["sources"]?.sequence() ?? [], what: "source id")
         try requireUnique(targets.map(\.id), nodes: top["targets"]?.sequence() ?? [], what: "target id")
         try requireUnique(routes.map(\.name), nodes: routeNodes, what: "route name")
-        try requireUnique(admin.tokens.map(\.name), nodes: top["admin"]?.mapping(allowed: ["tokens"])["tokens"]?.sequence() ?? [],
-                          what: "token name")
+        try requireUnique(
+            admin.tokens.map(\.name), nodes: top["admin"]?.mapping(allowed: ["tokens"])["tokens"]?.sequence() ?? [],
+            what: "token name")
         let sourceIDs = Set(sources.map(\.id))
         let targetIDs = Set(targets.map(\.id))
         for (route, node) in zip(routes, routeNodes) {
@@ -71,8 +72,9 @@ public enum ConfigurationLoader {
         if let value = fields["admin_listen"] { server.adminListen = try parseListen(value) }
         if let value = fields["tls"] {
             let tls = try value.mapping(allowed: ["cert", "key"])
-            server.tls = .init(certificatePath: try tls.required("cert").nonEmptyString(),
-                               privateKeyPath: try tls.required("key").nonEmptyString())
+            server.tls = .init(
+                certificatePath: try tls.required("cert").nonEmptyString(),
+                privateKeyPath: try tls.required("key").nonEmptyString())
         }
         if let value = fields["max_body_bytes"] { server.maxBodyBytes = try value.int(in: 1...HookGateConfiguration.maximumBodyBytes) }
         if let value = fields["max_buffered_bytes"] { server.maxBufferedBytes = try value.int(in: 1_024...68_719_476_736) }

@@ -125,8 +125,10 @@ public struct HookGateConfiguration: Sendable {
         public var firstDelay: Duration { schedule.first ?? .zero }
 
         public static let standard = RetryPolicy(
-            schedule: [.seconds(0), .seconds(5), .seconds(300), .seconds(1_800), .seconds(7_200), .seconds(18_000), .seconds(36_000),
-                       .seconds(36_000)],
+            schedule: [
+                .seconds(0), .seconds(5), .seconds(300), .seconds(1_800), .seconds(7_200), .seconds(18_000), .seconds(36_000),
+                .seconds(36_000),
+            ],
             jitter: 0.2
         )
     }

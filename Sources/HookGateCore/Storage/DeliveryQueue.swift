@@ -7,7 +7,9 @@ public protocol DeliveryQueue: Sendable {
     /// Leases up to `limit` of `destination`'s pending deliveries that are due at `now` until `leaseUntil`: live
     /// work first, oldest first, then at most `replayLimit` deliveries queued by bulk replays. On PostgreSQL rows
     /// another instance holds are skipped (`FOR UPDATE SKIP LOCKED`).
-    func claimDeliveries(destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [ClaimedDelivery]
+    func claimDeliveries(
+        destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date
+    ) async throws -> [ClaimedDelivery]
 
     /// Puts deliveries whose lease expired (their worker died mid-attempt) back to pending, for one destination or
     /// all; returns how many.
@@ -45,6 +47,7 @@ extension DeliveryQueue {
 
     /// One completion in its own transaction.
     public func completeDelivery(id: String, owner: String, attempt: DeliveryAttempt, decision: DeliveryDecision, now: Date) async throws -> Bool {
-        try await completeDeliveries([DeliveryCompletion(deliveryID: id, attempt: attempt, decision: decision)], owner: owner, now: now).first ?? false
+        try await completeDeliveries([DeliveryCompletion(deliveryID: id, attempt: attempt, decision: decision)], owner: owner, now: now).first
+            ?? false
     }
 }

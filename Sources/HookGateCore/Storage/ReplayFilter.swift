@@ -13,7 +13,9 @@ public struct ReplayFilter: Sendable, Equatable {
     public var since: Date?
     public var until: Date?
 
-    public init(status: DeliveryStatus? = nil, destinations: [String], type: TypePattern? = nil, source: String? = nil, since: Date? = nil, until: Date? = nil) {
+    public init(
+        status: DeliveryStatus? = nil, destinations: [String], type: TypePattern? = nil, source: String? = nil, since: Date? = nil, until: Date? = nil
+    ) {
         self.status = status
         self.destinations = destinations
         self.type = type

@@ -25,7 +25,10 @@ public struct ReplayProgress: Sendable, Equatable {
         return queued > 0 ? "running" : "completed"
     }
 
-    public init(id: String, filter: String, actor: String, createdAt: Date, matched: Int, queued: Int, succeeded: Int, failed: Int, cancelled: Int, cancelledAt: Date?) {
+    public init(
+        id: String, filter: String, actor: String, createdAt: Date, matched: Int, queued: Int, succeeded: Int, failed: Int, cancelled: Int,
+        cancelledAt: Date?
+    ) {
         self.id = id
         self.filter = filter
         self.actor = actor

@@ -16,7 +16,10 @@ public struct StoredReceipt: Sendable {
     public var bodyBytes: Int
     public var eventIDs: [String]
 
-    public init(id: String, sourceID: String, dedupeKey: String, status: Normalization.Status, receivedAt: Date, headers: String, body: ByteBuffer, bodyBytes: Int, eventIDs: [String]) {
+    public init(
+        id: String, sourceID: String, dedupeKey: String, status: Normalization.Status, receivedAt: Date, headers: String, body: ByteBuffer,
+        bodyBytes: Int, eventIDs: [String]
+    ) {
         self.id = id
         self.sourceID = sourceID
         self.dedupeKey = dedupeKey

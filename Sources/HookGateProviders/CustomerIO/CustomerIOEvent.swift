@@ -16,7 +16,9 @@ struct CustomerIOEvent: Decodable {
 
         enum CodingKeys: String, CodingKey {
             case recipient, recipients, identifiers, href
-            case deliveryID = "delivery_id", customerID = "customer_id", emailAddress = "email_address"
+            case deliveryID = "delivery_id"
+            case customerID = "customer_id"
+            case emailAddress = "email_address"
             case failureMessage = "failure_message"
         }
 
@@ -34,7 +36,10 @@ struct CustomerIOEvent: Decodable {
         private struct Recipient: Decodable {
             let deviceID: String?
             let failureMessage: String?
-            enum CodingKeys: String, CodingKey { case deviceID = "device_id", failureMessage = "failure_message" }
+            enum CodingKeys: String, CodingKey {
+                case deviceID = "device_id"
+                case failureMessage = "failure_message"
+            }
             init(from decoder: any Decoder) throws {
                 let c = try decoder.container(keyedBy: CodingKeys.self)
                 deviceID = c.lenient(String.self, .deviceID)
@@ -56,7 +61,11 @@ struct CustomerIOEvent: Decodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case eventID = "event_id", objectType = "object_type", metric, timestamp, data }
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id"
+        case objectType = "object_type"
+        case metric, timestamp, data
+    }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -26,19 +26,23 @@ struct CustomerIONormalizer {
         let customer = JSONValue.customer(id: data?.customerID, email: data?.email)
         if event.objectType == "customer" {
             guard let customerID = data?.customerID else { return nil }
-            return Mapping(type: "customer.updated", subject: customerID, data: .object([
-                "customer": .customer(id: customerID, email: data?.email, full: true),
-                "change": .string(event.metric),
-            ]))
+            return Mapping(
+                type: "customer.updated", subject: customerID,
+                data: .object([
+                    "customer": .customer(id: customerID, email: data?.email, full: true),
+                    "change": .string(event.metric),
+                ]))
         }
         guard EventType.messagingChannels.contains(event.objectType), let deliveryID = data?.deliveryID else { return nil }
         let metric = event.metric == "spammed" ? "complained" : EventType.safe(event.metric)
-        return Mapping(type: "\(event.objectType).\(metric)", subject: deliveryID, data: .object([
-            "delivery_id": .string(deliveryID),
-            "recipient": (data?.recipient).json,
-            "customer": customer,
-            "link": metric == "clicked" ? (data?.href).json : nil,
-            "failure_message": data?.failureMessage.map(JSONValue.string),
-        ]))
+        return Mapping(
+            type: "\(event.objectType).\(metric)", subject: deliveryID,
+            data: .object([
+                "delivery_id": .string(deliveryID),
+                "recipient": (data?.recipient).json,
+                "customer": customer,
+                "link": metric == "clicked" ? (data?.href).json : nil,
+                "failure_message": data?.failureMessage.map(JSONValue.string),
+            ]))
     }
 }

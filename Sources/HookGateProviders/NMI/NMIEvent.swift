@@ -17,15 +17,22 @@ struct NMIEvent: Decodable {
 
         enum CodingKeys: String, CodingKey {
             case currency, action
-            case transactionID = "transaction_id", subscriptionID = "subscription_id", orderID = "order_id"
-            case customerID = "customerid", billingAddress = "billing_address"
+            case transactionID = "transaction_id"
+            case subscriptionID = "subscription_id"
+            case orderID = "order_id"
+            case customerID = "customerid"
+            case billingAddress = "billing_address"
         }
 
         private struct Action: Decodable {
             let amount: String?
             let responseCode: String?
             let responseText: String?
-            enum CodingKeys: String, CodingKey { case amount, responseCode = "response_code", responseText = "response_text" }
+            enum CodingKeys: String, CodingKey {
+                case amount
+                case responseCode = "response_code"
+                case responseText = "response_text"
+            }
             init(from decoder: any Decoder) throws {
                 let c = try decoder.container(keyedBy: CodingKeys.self)
                 amount = c.lenient(DecimalText.self, .amount)?.text
@@ -53,7 +60,11 @@ struct NMIEvent: Decodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case eventID = "event_id", eventType = "event_type", body = "event_body" }
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id"
+        case eventType = "event_type"
+        case body = "event_body"
+    }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -49,11 +49,13 @@ struct NMINormalizer {
             return Mapping(type: canonical, subject: transactionID, data: .object(members))
         }
         if let (canonical, status) = Self.subscriptions[type], let subscriptionID = body.subscriptionID {
-            return Mapping(type: canonical, subject: subscriptionID, data: .object([
-                "subscription_id": .string(subscriptionID),
-                "customer": customer,
-                "status": .string(status),
-            ]))
+            return Mapping(
+                type: canonical, subject: subscriptionID,
+                data: .object([
+                    "subscription_id": .string(subscriptionID),
+                    "customer": customer,
+                    "status": .string(status),
+                ]))
         }
         return nil
     }

@@ -9,7 +9,11 @@ struct PersonFields: Decodable {
 
     var name: String? { fullName(firstName, lastName) }
 
-    enum CodingKeys: String, CodingKey { case id, email, phone, firstName = "first_name", lastName = "last_name" }
+    enum CodingKeys: String, CodingKey {
+        case id, email, phone
+        case firstName = "first_name"
+        case lastName = "last_name"
+    }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -1,4 +1,3 @@
-
 /// An id kept verbatim as a string, whether the provider sent it as a JSON string or a number (Shopify's and
 /// WooCommerce's ids are integers; DESIGN.md §6 keeps every provider id as a string).
 struct ProviderID: Decodable, Sendable {

@@ -22,7 +22,8 @@ struct ShopifyNormalizer {
         guard let resource = try? JSONDecoder().decode(ShopifyResource.self, from: webhook.body) else { return .unparsed(body: webhook.body) }
         let topic = webhook.headers[.shopifyTopic] ?? "unknown"
         let webhookID = webhook.headers[.shopifyWebhookID].nonEmpty
-        let dedupeKey = webhookID
+        let dedupeKey =
+            webhookID
             ?? webhook.headers[.shopifyEventID].map { "event:\($0):\(topic)" }
             ?? Normalization.unparsed(body: webhook.body).dedupeKey
         return EventBuilder(sourceID: sourceID, provider: .shopify, webhook: webhook).normalization(
@@ -38,61 +39,72 @@ struct ShopifyNormalizer {
         let customer = JSONValue.customer(id: resource.customer?.id, email: resource.email ?? resource.customer?.email)
         if let type = Self.orderTopics[topic] {
             guard let orderID = resource.id else { return nil }
-            return Mapping(type: type, subject: orderID, data: .object([
-                "order_id": .string(orderID),
-                "order_number": resource.orderNumber.json,
-                "name": resource.name.json,
-                "status": .string(Self.canonicalStatus(resource)),
-                "provider_status": resource.financialStatus.json,
-                "fulfillment_status": resource.fulfillmentStatus.json,
-                "total": .money(decimal: resource.totalPrice, currency: resource.currency),
-                "customer": customer,
-                "shop": shop.json,
-            ]))
+            return Mapping(
+                type: type, subject: orderID,
+                data: .object([
+                    "order_id": .string(orderID),
+                    "order_number": resource.orderNumber.json,
+                    "name": resource.name.json,
+                    "status": .string(Self.canonicalStatus(resource)),
+                    "provider_status": resource.financialStatus.json,
+                    "fulfillment_status": resource.fulfillmentStatus.json,
+                    "total": .money(decimal: resource.totalPrice, currency: resource.currency),
+                    "customer": customer,
+                    "shop": shop.json,
+                ]))
         }
         if topic == "refunds/create" {
             guard let orderID = resource.orderID else { return nil }
             let refunds = resource.transactions.filter { $0.kind == "refund" && ($0.status == nil || $0.status == "success") }
-            return Mapping(type: "order.refunded", subject: orderID, data: .object([
-                "order_id": .string(orderID),
-                "status": "refunded",
-                "provider_status": .null,
-                "total": .null,
-                "customer": customer,
-                "refund": .object(["id": resource.id.json, "amount": Self.sum(refunds)]),
-                "shop": shop.json,
-            ]))
+            return Mapping(
+                type: "order.refunded", subject: orderID,
+                data: .object([
+                    "order_id": .string(orderID),
+                    "status": "refunded",
+                    "provider_status": .null,
+                    "total": .null,
+                    "customer": customer,
+                    "refund": .object(["id": resource.id.json, "amount": Self.sum(refunds)]),
+                    "shop": shop.json,
+                ]))
         }
         if let type = Self.customerTopics[topic] {
             guard let customerID = resource.id else { return nil }
-            return Mapping(type: type, subject: customerID, data: .object([
-                "customer": .customer(id: customerID, email: resource.email, phone: resource.phone,
-                                      name: fullName(resource.firstName, resource.lastName), full: true),
-                "shop": shop.json,
-            ]))
+            return Mapping(
+                type: type, subject: customerID,
+                data: .object([
+                    "customer": .customer(
+                        id: customerID, email: resource.email, phone: resource.phone,
+                        name: fullName(resource.firstName, resource.lastName), full: true),
+                    "shop": shop.json,
+                ]))
         }
         if let type = Self.checkoutTopics[topic] {
             guard let checkoutID = resource.id ?? resource.token else { return nil }
-            return Mapping(type: type, subject: checkoutID, data: .object([
-                "checkout_id": .string(checkoutID),
-                "total": .money(decimal: resource.totalPrice, currency: resource.currency),
-                "customer": customer,
-                "shop": shop.json,
-            ]))
+            return Mapping(
+                type: type, subject: checkoutID,
+                data: .object([
+                    "checkout_id": .string(checkoutID),
+                    "total": .money(decimal: resource.totalPrice, currency: resource.currency),
+                    "customer": customer,
+                    "shop": shop.json,
+                ]))
         }
         if topic == "disputes/create" {
             guard let disputeID = resource.id else { return nil }
-            return Mapping(type: "payment.disputed", subject: resource.orderID, data: .object([
-                "payment_id": resource.orderID.json,
-                "order_id": resource.orderID.json,
-                "dispute_id": .string(disputeID),
-                "reason": resource.reason.json,
-                "status": resource.status.json,
-                "dispute_type": resource.disputeType.json,
-                "amount": .money(decimal: resource.amount, currency: resource.currency),
-                "customer": customer,
-                "shop": shop.json,
-            ]))
+            return Mapping(
+                type: "payment.disputed", subject: resource.orderID,
+                data: .object([
+                    "payment_id": resource.orderID.json,
+                    "order_id": resource.orderID.json,
+                    "dispute_id": .string(disputeID),
+                    "reason": resource.reason.json,
+                    "status": resource.status.json,
+                    "dispute_type": resource.disputeType.json,
+                    "amount": .money(decimal: resource.amount, currency: resource.currency),
+                    "customer": customer,
+                    "shop": shop.json,
+                ]))
         }
         return nil
     }

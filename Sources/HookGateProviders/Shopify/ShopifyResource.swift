@@ -42,8 +42,13 @@ struct ShopifyResource: Decodable {
     enum CodingKeys: String, CodingKey {
         case id, token, name, email, phone, currency, amount, reason, status, customer, transactions
         case type
-        case orderID = "order_id", orderNumber = "order_number", firstName = "first_name", lastName = "last_name"
-        case totalPrice = "total_price", financialStatus = "financial_status", fulfillmentStatus = "fulfillment_status"
+        case orderID = "order_id"
+        case orderNumber = "order_number"
+        case firstName = "first_name"
+        case lastName = "last_name"
+        case totalPrice = "total_price"
+        case financialStatus = "financial_status"
+        case fulfillmentStatus = "fulfillment_status"
         case cancelledAt = "cancelled_at"
     }
 

@@ -39,48 +39,60 @@ struct StripeNormalizer {
             return Mapping(type: failed ? "payment.failed" : "payment.succeeded", subject: object.id, data: .object(members))
         case "charge.refunded":
             let paymentID = object.paymentIntent?.id ?? object.id
-            return Mapping(type: "payment.refunded", subject: paymentID, data: .object([
-                "payment_id": paymentID.json,
-                "charge_id": object.id.json,
-                "refund_id": object.latestRefundID.json,
-                "amount": money(object.amountRefunded, object.currency),
-                "customer": customer,
-            ]))
+            return Mapping(
+                type: "payment.refunded", subject: paymentID,
+                data: .object([
+                    "payment_id": paymentID.json,
+                    "charge_id": object.id.json,
+                    "refund_id": object.latestRefundID.json,
+                    "amount": money(object.amountRefunded, object.currency),
+                    "customer": customer,
+                ]))
         case "charge.dispute.created":
             let paymentID = object.paymentIntent?.id ?? object.charge?.id
-            return Mapping(type: "payment.disputed", subject: paymentID, data: .object([
-                "payment_id": paymentID.json,
-                "charge_id": (object.charge?.id).json,
-                "dispute_id": object.id.json,
-                "reason": object.reason.json,
-                "status": object.status.json,
-                "amount": money(object.amount, object.currency),
-                "customer": customer,
-            ]))
+            return Mapping(
+                type: "payment.disputed", subject: paymentID,
+                data: .object([
+                    "payment_id": paymentID.json,
+                    "charge_id": (object.charge?.id).json,
+                    "dispute_id": object.id.json,
+                    "reason": object.reason.json,
+                    "status": object.status.json,
+                    "amount": money(object.amount, object.currency),
+                    "customer": customer,
+                ]))
         case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted":
             let canonical = ["created": "subscription.created", "updated": "subscription.updated", "deleted": "subscription.canceled"]
-            return Mapping(type: canonical[String(type.split(separator: ".").last ?? "")]!, subject: object.id, data: .object([
-                "subscription_id": object.id.json,
-                "customer": customer,
-                "status": object.status.json,
-                // Left out when it is no representable time.
-                "current_period_end": object.currentPeriodEnd.flatMap(Timestamp.providerTime(unixSeconds:)).map { .string(Timestamp.rfc3339($0)) },
-            ]))
+            return Mapping(
+                type: canonical[String(type.split(separator: ".").last ?? "")]!, subject: object.id,
+                data: .object([
+                    "subscription_id": object.id.json,
+                    "customer": customer,
+                    "status": object.status.json,
+                    // Left out when it is no representable time.
+                    "current_period_end": object.currentPeriodEnd.flatMap(Timestamp.providerTime(unixSeconds:)).map {
+                        .string(Timestamp.rfc3339($0))
+                    },
+                ]))
         case "invoice.payment_failed":
             // Only a subscription's invoice is a subscription event; a one-off invoice stays a passthrough.
             guard let subscriptionID = object.subscription?.id else { return nil }
-            return Mapping(type: "subscription.payment_failed", subject: subscriptionID, data: .object([
-                "subscription_id": .string(subscriptionID),
-                "customer": customer,
-                "status": object.status.json,
-                "invoice_id": object.id.json,
-                "amount": money(object.amountDue, object.currency),
-                "attempt_count": object.attemptCount.map { .int($0) },
-            ]))
+            return Mapping(
+                type: "subscription.payment_failed", subject: subscriptionID,
+                data: .object([
+                    "subscription_id": .string(subscriptionID),
+                    "customer": customer,
+                    "status": object.status.json,
+                    "invoice_id": object.id.json,
+                    "amount": money(object.amountDue, object.currency),
+                    "attempt_count": object.attemptCount.map { .int($0) },
+                ]))
         case "customer.created", "customer.updated", "customer.deleted":
-            return Mapping(type: type, subject: object.id, data: .object([
-                "customer": .customer(id: object.id, email: object.email, phone: object.phone, name: object.name, full: true)
-            ]))
+            return Mapping(
+                type: type, subject: object.id,
+                data: .object([
+                    "customer": .customer(id: object.id, email: object.email, phone: object.phone, name: object.name, full: true)
+                ]))
         default:
             return nil
         }

@@ -57,7 +57,8 @@ struct StripeObject {
         // Newer API versions moved the billing period onto the subscription items.
         currentPeriodEnd = object["current_period_end"]?.int64 ?? object["items"]?["data"]?.first?["current_period_end"]?.int64
         // Newer API versions moved an invoice's subscription under parent.subscription_details.
-        subscription = object["subscription"].flatMap(StripeReference.init)
+        subscription =
+            object["subscription"].flatMap(StripeReference.init)
             ?? object["parent"]?["subscription_details"]?["subscription"].flatMap(StripeReference.init)
         attemptCount = object["attempt_count"]?.int64
     }

@@ -20,13 +20,15 @@ struct TwilioNormalizer {
         if let messageID, let status = parameters["MessageStatus"] {
             rawType = "message.status"
             identity = "\(messageID):\(status)"
-            mapping = Mapping(type: "message.status_changed", subject: messageID, data: .object([
-                "message_id": .string(messageID),
-                "status": .string(status),
-                "from": parameters["From"].json,
-                "to": parameters["To"].json,
-                "error_code": parameters["ErrorCode"].flatMap { $0.isEmpty ? nil : .string($0) },
-            ]))
+            mapping = Mapping(
+                type: "message.status_changed", subject: messageID,
+                data: .object([
+                    "message_id": .string(messageID),
+                    "status": .string(status),
+                    "from": parameters["From"].json,
+                    "to": parameters["To"].json,
+                    "error_code": parameters["ErrorCode"].flatMap { $0.isEmpty ? nil : .string($0) },
+                ]))
         } else if let messageID {
             rawType = "message"
             identity = "\(messageID):\(parameters["SmsStatus"] ?? "received")"
@@ -34,15 +36,17 @@ struct TwilioNormalizer {
         } else if let callID, let status = parameters["CallStatus"] {
             rawType = "call.status"
             identity = "\(callID):\(status):\(parameters["SequenceNumber"] ?? "")"
-            mapping = Mapping(type: "call.status_changed", subject: callID, data: .object([
-                "call_id": .string(callID),
-                "status": .string(status),
-                "from": parameters["From"].json,
-                "to": parameters["To"].json,
-                "direction": parameters["Direction"].json,
-                "duration_seconds": parameters["CallDuration"].flatMap(Int64.init).map(JSONValue.int),
-                "recording_url": parameters["RecordingUrl"].map(JSONValue.string),
-            ]))
+            mapping = Mapping(
+                type: "call.status_changed", subject: callID,
+                data: .object([
+                    "call_id": .string(callID),
+                    "status": .string(status),
+                    "from": parameters["From"].json,
+                    "to": parameters["To"].json,
+                    "direction": parameters["Direction"].json,
+                    "duration_seconds": parameters["CallDuration"].flatMap(Int64.init).map(JSONValue.int),
+                    "recording_url": parameters["RecordingUrl"].map(JSONValue.string),
+                ]))
         } else {
             // Some other Twilio product (an Event Streams CloudEvent names its own type): kept as a passthrough.
             rawType = parameters["type"] ?? "request"
@@ -68,7 +72,8 @@ struct TwilioNormalizer {
     }
 
     private static func inboundMessage(_ messageID: String, _ parameters: [String: String]) -> JSONValue {
-        let from = parameters["From"], to = parameters["To"]
+        let from = parameters["From"]
+        let to = parameters["To"]
         let mediaCount = max(0, min(Int(parameters["NumMedia"] ?? "") ?? 0, 100))
         let media: [JSONValue] = (0..<mediaCount).compactMap { index in
             guard let url = parameters["MediaUrl\(index)"] else { return nil }

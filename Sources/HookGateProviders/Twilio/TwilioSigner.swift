@@ -10,8 +10,10 @@ public enum TwilioSigner {
     public static func signature(url: String, body: [UInt8], authToken: String, sha256: Bool = false) -> String {
         let parameters = TwilioURL.bodySHA256(inQueryOf: url) == nil ? TwilioURL.sortedParameters(FormFields(body)) : []
         let message = Array(url.utf8) + parameters
-        return Base64.encode(sha256 ? HMACKeys.mac(SHA256.self, secret: authToken, message: message)
-                             : HMACKeys.mac(Insecure.SHA1.self, secret: authToken, message: message))
+        return Base64.encode(
+            sha256
+                ? HMACKeys.mac(SHA256.self, secret: authToken, message: message)
+                : HMACKeys.mac(Insecure.SHA1.self, secret: authToken, message: message))
     }
 
     /// `url` with the `bodySHA256` query parameter Twilio adds for a JSON body.

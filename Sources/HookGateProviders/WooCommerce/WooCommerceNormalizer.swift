@@ -61,13 +61,15 @@ struct WooCommerceNormalizer {
             }
             return Mapping(type: type, subject: id, data: .object(members))
         case "customer.created", "customer.updated", "customer.deleted":
-            return Mapping(type: topic, subject: id, data: .object([
-                "customer": .customer(
-                    id: id, email: resource.email ?? resource.billing?.email, phone: resource.billing?.phone,
-                    name: fullName(resource.firstName ?? resource.billing?.firstName, resource.lastName ?? resource.billing?.lastName),
-                    full: true
-                ),
-            ]))
+            return Mapping(
+                type: topic, subject: id,
+                data: .object([
+                    "customer": .customer(
+                        id: id, email: resource.email ?? resource.billing?.email, phone: resource.billing?.phone,
+                        name: fullName(resource.firstName ?? resource.billing?.firstName, resource.lastName ?? resource.billing?.lastName),
+                        full: true
+                    )
+                ]))
         default:
             return nil
         }

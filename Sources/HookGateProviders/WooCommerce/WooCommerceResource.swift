@@ -29,7 +29,10 @@ struct WooCommerceResource: Decodable {
 
     enum CodingKeys: String, CodingKey {
         case id, number, status, currency, total, email, billing, refunds
-        case dateModifiedGMT = "date_modified_gmt", customerID = "customer_id", firstName = "first_name", lastName = "last_name"
+        case dateModifiedGMT = "date_modified_gmt"
+        case customerID = "customer_id"
+        case firstName = "first_name"
+        case lastName = "last_name"
     }
 
     init(from decoder: any Decoder) throws {

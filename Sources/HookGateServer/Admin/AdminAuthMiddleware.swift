@@ -18,12 +18,15 @@ struct AdminAuthMiddleware: RouterMiddleware {
     private let credentials: [Credential]
 
     init(tokens: [HookGateConfiguration.AdminToken]) {
-        credentials = tokens.map { Credential(digest: SHA256.hash(data: Array($0.token.utf8)), principal: AdminPrincipal(name: $0.name, role: $0.role)) }
+        credentials = tokens.map {
+            Credential(digest: SHA256.hash(data: Array($0.token.utf8)), principal: AdminPrincipal(name: $0.name, role: $0.role))
+        }
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.count > 7 else {
-            throw AdminError(status: .unauthorized, code: "unauthorized", detail: "send Authorization: Bearer <token>", headers: [.wwwAuthenticate: "Bearer"])
+            throw AdminError(
+                status: .unauthorized, code: "unauthorized", detail: "send Authorization: Bearer <token>", headers: [.wwwAuthenticate: "Bearer"])
         }
         let presented = SHA256.hash(data: Array(header.utf8.dropFirst(7)))
         var match: AdminPrincipal?

@@ -22,13 +22,12 @@ struct DeliveriesController {
             }
             return status
         }
-        let page = try await store.deliveries(DeliveryQuery(
-            status: status, destination: parameters.string("destination"), eventID: parameters.string("event_id"),
-            since: try parameters.time("since"), until: try parameters.time("until"), limit: parameters.limit, after: parameters.cursor
-        ))
-        return .page(page.items, nextCursor: page.nextCursor) { writer, delivery in
-            writer.object { writer in delivery.writeMembers(to: &writer, eventID: true, attemptCount: true) }
-        }
+        let page = try await store.deliveries(
+            DeliveryQuery(
+                status: status, destination: parameters.string("destination"), eventID: parameters.string("event_id"),
+                since: try parameters.time("since"), until: try parameters.time("until"), limit: parameters.limit, after: parameters.cursor
+            ))
+        return try .encoded(.ok, ListPage(data: page.items.map { DeliveryResponse($0, withEventID: true) }, nextCursor: page.nextCursor))
     }
 
     /// Queues the delivery again now: same delivery and `webhook-id`, a new attempt series, history kept.
@@ -38,15 +37,11 @@ struct DeliveriesController {
         case .notFound:
             throw AdminError.notFound("no delivery \(id)")
         case .inFlight:
-            throw AdminError(status: .conflict, code: "conflict", detail: "delivery \(id) is being attempted right now; replay it once the attempt ends")
+            throw AdminError(
+                status: .conflict, code: "conflict", detail: "delivery \(id) is being attempted right now; replay it once the attempt ends")
         case .queued:
             await notice.send()
-            var writer = JSONWriter(capacity: 64)
-            writer.object { writer in
-                writer.field("id", id)
-                writer.field("status", "pending")
-            }
-            return .json(.accepted, writer.bytes)
+            return try .encoded(.accepted, DeliveryQueuedResponse(id: id, status: DeliveryStatus.pending.rawValue))
         }
     }
 
@@ -54,23 +49,6 @@ struct DeliveriesController {
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let (delivery, attempts) = try await store.delivery(id: id) else { throw AdminError.notFound("no delivery \(id)") }
-        var writer = JSONWriter(capacity: 512)
-        writer.object { writer in
-            delivery.writeMembers(to: &writer, eventID: true, attemptCount: false)
-            writer.key("attempts")
-            writer.array { writer in
-                for attempt in attempts {
-                    writer.object { writer in
-                        writer.field("number", attempt.number)
-                        writer.field("started_at", Timestamp.rfc3339(attempt.startedAt, milliseconds: true))
-                        writer.field("duration_ms", attempt.durationMilliseconds)
-                        writer.field("status_code", attempt.statusCode)
-                        writer.field("error", attempt.error)
-                        writer.field("response_snippet", attempt.responseSnippet)
-                    }
-                }
-            }
-        }
-        return .json(.ok, writer.bytes)
+        return try .encoded(.ok, DeliveryResponse(delivery, withEventID: true, attempts: attempts.map(AttemptResponse.init)))
     }
 }

@@ -19,23 +19,15 @@ struct DestinationsController {
         let backlog = try await store.backlog(now: Date())
         let last = try await store.lastAttempts()
         let circuits = self.circuits?() ?? [:]
-        return .page(directory.all, nextCursor: nil) { writer, destination in
-            let counts = backlog[destination.name] ?? DestinationBacklog()
-            writer.object { writer in
-                writer.field("name", destination.name)
-                writer.field("kind", destination.isSubscription ? "subscription" : "target")
-                writer.field("url", destination.url)
-                writer.field("max_in_flight", destination.maxInFlight)
-                writer.field("timeout_seconds", destination.timeout.components.seconds)
+        let destinations = directory.all.map { destination in
+            DestinationResponse(
+                destination,
                 // A circuit is per instance; one that has not attempted the destination yet is closed.
-                writer.field("circuit", self.circuits == nil ? nil : circuits[destination.name] ?? "closed")
-                writer.field("pending", counts.pending)
-                writer.field("due", counts.due)
-                writer.field("in_flight", counts.inFlight)
-                writer.field("dead", counts.dead)
-                writer.field("last_success_at", last[destination.name]?.success.map { Timestamp.rfc3339($0, milliseconds: true) })
-                writer.field("last_failure_at", last[destination.name]?.failure.map { Timestamp.rfc3339($0, milliseconds: true) })
-            }
+                circuit: self.circuits == nil ? nil : circuits[destination.name] ?? "closed",
+                backlog: backlog[destination.name] ?? DestinationBacklog(), lastSuccess: last[destination.name]?.success,
+                lastFailure: last[destination.name]?.failure
+            )
         }
+        return try .encoded(.ok, ListPage(data: destinations, nextCursor: nil))
     }
 }

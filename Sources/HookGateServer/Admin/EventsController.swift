@@ -24,10 +24,11 @@ struct EventsController {
             guard let pattern = TypePattern(text) else { throw AdminError.badRequest("type must be an event type, a prefix ending in .*, or *") }
             type = pattern
         }
-        let page = try await store.events(EventQuery(
-            source: parameters.string("source"), type: type, since: try parameters.time("since"), until: try parameters.time("until"),
-            limit: parameters.limit, after: parameters.cursor
-        ))
+        let page = try await store.events(
+            EventQuery(
+                source: parameters.string("source"), type: type, since: try parameters.time("since"), until: try parameters.time("until"),
+                limit: parameters.limit, after: parameters.cursor
+            ))
         return .page(page.items, nextCursor: page.nextCursor) { writer, event in writer.raw(event.payload.readableBytesView) }
     }
 
@@ -35,16 +36,10 @@ struct EventsController {
         let id = try context.parameters.require("id")
         guard let event = try await store.event(id: id) else { throw AdminError.notFound("no event \(id)") }
         let deliveries = try await store.deliveries(eventID: id)
-        var writer = JSONWriter(capacity: event.payload.readableBytes + 256)
-        writer.array { writer in
-            for delivery in deliveries {
-                writer.object { writer in delivery.writeMembers(to: &writer, eventID: false, attemptCount: true) }
-            }
-        }
         // The stored CloudEvent is an object HookGate wrote; its members stay at the top level, deliveries join them.
         var body = Array(event.payload.readableBytesView.dropLast())
         body.append(contentsOf: Array(#","deliveries":"#.utf8))
-        body.append(contentsOf: writer.bytes)
+        body.append(contentsOf: try AdminJSON.encode(deliveries.map { DeliveryResponse($0, withEventID: false) }))
         body.append(UInt8(ascii: "}"))
         return .json(.ok, body)
     }

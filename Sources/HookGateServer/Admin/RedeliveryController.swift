@@ -17,31 +17,18 @@ struct RedeliveryController {
 
     @Sendable func redeliver(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        let body = try await JSONBody(request, allowed: ["targets"], optional: true)
-        let named = try body.strings("targets").map(resolve)
+        let named = try await RedeliverRequest.read(request, optional: true).targets.map(resolve)
         guard let event = try await store.event(id: id) else { throw AdminError.notFound("no event \(id)") }
         // A fan-out like the first: each first attempt waits the first entry of its destination's schedule.
         let deliveries = named.map(directory.fanOut.planned) ?? directory.fanOut.deliveries(forType: event.type, source: event.sourceID)
-        let audit = Audit.entry(context, action: "event.redeliver", target: id, detail: [("destinations", deliveries.map(\.destination).joined(separator: " "))])
+        let audit = Audit.entry(
+            context, action: "event.redeliver", target: id, detail: [("destinations", deliveries.map(\.destination).joined(separator: " "))])
         guard let results = try await store.redeliver(eventID: id, deliveries: deliveries, now: Date(), audit: audit) else {
             throw AdminError.notFound("no event \(id)")
         }
         await notice.send()
-        var writer = JSONWriter(capacity: 64 + results.count * 96)
-        writer.object { writer in
-            writer.field("event_id", id)
-            writer.key("deliveries")
-            writer.array { writer in
-                for result in results {
-                    writer.object { writer in
-                        writer.field("id", result.deliveryID)
-                        writer.field("destination", result.destination)
-                        writer.field("result", result.result.rawValue)
-                    }
-                }
-            }
-        }
-        return .json(.accepted, writer.bytes)
+        let outcomes = results.map { RedeliveryResponse.Delivery(id: $0.deliveryID, destination: $0.destination, result: $0.result.rawValue) }
+        return try .encoded(.accepted, RedeliveryResponse(eventID: id, deliveries: outcomes))
     }
 
     /// Destination names as in filters (`target:billing`, `subscription:sub_…`); a bare target id is taken too.
@@ -52,7 +39,8 @@ struct RedeliveryController {
         for name in names {
             let destination = name.contains(":") ? name : "target:" + name
             guard known.contains(destination) else {
-                throw AdminError.badRequest("targets: \"\(name)\" is not a configured target (target:<id>) or an active subscription (subscription:<id>)")
+                throw AdminError.badRequest(
+                    "targets: \"\(name)\" is not a configured target (target:<id>) or an active subscription (subscription:<id>)")
             }
             if !result.contains(destination) { result.append(destination) }
         }

@@ -18,22 +18,21 @@ struct ReplaysController {
         group.delete("replays/:id", use: cancel)
     }
 
-    private static let filterMembers: Set<String> = ["status", "destination", "type", "source", "since", "until"]
     /// `in_flight` is missing on purpose: an attempt under way is never sent a second time beside itself.
     private static let replayableStatuses: [DeliveryStatus] = [.cancelled, .dead, .pending, .succeeded]
 
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let body = try await JSONBody(request, allowed: ["filter", "dry_run"])
-        guard let filterBody = try body.object("filter", allowed: Self.filterMembers), !filterBody.isEmpty else {
+        let body = try await ReplayRequest.read(request)
+        guard let filterBody = body.filter, !filterBody.isEmpty else {
             throw AdminError.badRequest(
                 "filter must name at least one of \"status\", \"destination\", \"type\", \"source\", \"since\", \"until\" (an empty filter would replay everything)"
             )
         }
         let filter = try parse(filterBody)
-        let description = try describe(filterBody)
-        if try body.bool("dry_run") == true {
+        let description = describe(filterBody)
+        if body.dryRun {
             let matched = try await store.countReplay(filter)
-            return .json(.ok, Self.counts(id: nil, matched: matched, queued: 0, dryRun: true))
+            return try .encoded(.ok, ReplayCountsResponse(id: nil, matched: matched, queued: 0, dryRun: true))
         }
         let now = Date()
         let id = Identifier.make(prefix: "rpl_", now: now)
@@ -42,7 +41,9 @@ struct ReplaysController {
             Audit.entry(context, action: "replay.create", target: id, detail: [("filter", description), ("matched", String(matched))])
         }
         await notice.send()
-        return .json(.accepted, Self.counts(id: id, matched: counts.matched, queued: counts.queued, dryRun: false), headers: [.location: "/v1/replays/\(id)"])
+        return try .encoded(
+            .accepted, ReplayCountsResponse(id: id, matched: counts.matched, queued: counts.queued, dryRun: false),
+            headers: [.location: "/v1/replays/\(id)"])
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
@@ -76,8 +77,8 @@ struct ReplaysController {
         return Response(status: .noContent)
     }
 
-    private func parse(_ body: JSONBody) throws -> ReplayFilter {
-        let status = try body.string("status").map { text in
+    private func parse(_ body: ReplayRequest.Filter) throws -> ReplayFilter {
+        let status = try body.status.map { text in
             guard let status = DeliveryStatus(rawValue: text), Self.replayableStatuses.contains(status) else {
                 throw AdminError.badRequest("filter.status must be one of \(Self.replayableStatuses.map(\.rawValue).joined(separator: ", "))")
             }
@@ -85,7 +86,7 @@ struct ReplaysController {
         }
         let known = directory.all.map(\.name)
         var destinations = known
-        if let destination = try body.string("destination") {
+        if let destination = body.destination {
             guard known.contains(destination) else {
                 throw AdminError.badRequest(
                     "filter.destination \"\(destination)\" is not a configured target (target:<id>) or an active subscription (subscription:<id>)"
@@ -94,42 +95,30 @@ struct ReplaysController {
             destinations = [destination]
         }
         var type: TypePattern?
-        if let text = try body.string("type") {
-            guard let pattern = TypePattern(text) else { throw AdminError.badRequest("filter.type must be an event type, a prefix ending in .*, or *") }
+        if let text = body.type {
+            guard let pattern = TypePattern(text) else {
+                throw AdminError.badRequest("filter.type must be an event type, a prefix ending in .*, or *")
+            }
             type = pattern
         }
-        let source = try body.string("source")
+        let source = body.source
         if let source, !sourceIDs.contains(source) {
             throw AdminError.badRequest("filter.source \"\(source)\" is not a configured source")
         }
         let now = Date()
         return ReplayFilter(
             status: status, destinations: destinations, type: type, source: source,
-            since: try body.string("since").map { try ListParameters.time($0, name: "filter.since", now: now) },
-            until: try body.string("until").map { try ListParameters.time($0, name: "filter.until", now: now) }
+            since: try body.since.map { try ListParameters.time($0, name: "filter.since", now: now) },
+            until: try body.until.map { try ListParameters.time($0, name: "filter.until", now: now) }
         )
     }
 
     /// The filter as the operator gave it, for the replay's record and the audit log.
-    private func describe(_ body: JSONBody) throws -> String {
+    private func describe(_ body: ReplayRequest.Filter) -> String {
         var writer = JSONWriter(capacity: 128)
         writer.object { writer in
-            for name in Self.filterMembers.sorted() {
-                if let value = try? body.string(name) { writer.field(name, value) }
-            }
+            for (name, value) in body.given.sorted(by: { $0.name < $1.name }) { writer.field(name, value) }
         }
         return String(decoding: writer.bytes, as: UTF8.self)
-    }
-
-    private static func counts(id: String?, matched: Int, queued: Int, dryRun: Bool) -> [UInt8] {
-        var writer = JSONWriter(capacity: 96)
-        writer.object { writer in
-            if let id { writer.field("id", id) }
-            writer.field("matched", matched)
-            writer.field("queued", queued)
-            writer.key("dry_run")
-            writer.bool(dryRun)
-        }
-        return writer.bytes
     }
 }

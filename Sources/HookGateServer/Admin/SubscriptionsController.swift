@@ -31,7 +31,7 @@ struct SubscriptionsController {
         guard let subscription = try await store.subscriptions().first(where: { $0.id == id }) else {
             throw AdminError.notFound("no subscription \(id)")
         }
-        return .json(.ok, Self.json(subscription, includeSecret: false))
+        return try .encoded(.ok, SubscriptionResponse(subscription, includeSecret: false))
     }
 
     /// Deletes the subscription; what was still to be sent to it is cancelled.
@@ -55,60 +55,55 @@ struct SubscriptionsController {
             throw AdminError.notFound("no subscription \(id)")
         }
         try await directory.reload(from: store)
-        var writer = JSONWriter(capacity: 128)
-        writer.object { writer in
-            writer.field("id", id)
-            writer.field("secret", secret)
-            writer.field("previous_secret_expires_at", Timestamp.rfc3339(overlapUntil, milliseconds: true))
-        }
-        return .json(.ok, writer.bytes)
+        return try .encoded(
+            .ok, SecretRotationResponse(id: id, secret: secret, previousSecretExpiresAt: Timestamp.rfc3339(overlapUntil, milliseconds: true)))
     }
 
-    private static let members: Set<String> = ["url", "types", "sources", "description"]
-
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let body = try await JSONBody(request, allowed: Self.members)
-        guard let url = try body.string("url"), let types = try body.strings("types") else {
+        let body = try await SubscriptionCreateRequest.read(request).change
+        guard let url = body.url, let types = body.types else {
             throw AdminError.badRequest("the body must be a JSON object with \"url\" and \"types\" (and optionally \"sources\", \"description\")")
         }
         let now = Date()
         let subscription = StoredSubscription(
             id: Identifier.make(prefix: "sub_", now: now), url: try validate(url: url), types: try validate(types: types),
-            sources: try validate(sources: try body.strings("sources")), description: try body.string("description"),
+            sources: try validate(sources: body.sources ?? nil), description: body.description ?? nil,
             secret: WebhookSignature.generateSecret(), createdAt: now, updatedAt: now
         )
         try await store.createSubscription(
             subscription, audit: Audit.entry(context, action: "subscription.create", target: subscription.id, detail: [("url", subscription.url)])
         )
         try await directory.reload(from: store)
-        return .json(.created, Self.json(subscription, includeSecret: true))
+        return try .encoded(.created, SubscriptionResponse(subscription, includeSecret: true))
     }
 
     /// Changes the members given; `"status": "active"` re-enables a subscription that was disabled (after a 410, say),
     /// and what was still pending for it is sent then.
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        let body = try await JSONBody(request, allowed: Self.members.union(["status"]))
-        guard !body.isEmpty else { throw AdminError.badRequest("the body must name at least one of \"url\", \"types\", \"sources\", \"description\", \"status\"") }
+        let body = try await SubscriptionUpdateRequest.read(request).change
+        guard !body.given.isEmpty else {
+            throw AdminError.badRequest("the body must name at least one of \"url\", \"types\", \"sources\", \"description\", \"status\"")
+        }
         guard var subscription = try await store.subscriptions().first(where: { $0.id == id }) else {
             throw AdminError.notFound("no subscription \(id)")
         }
-        if let url = try body.string("url") { subscription.url = try validate(url: url) }
-        if let types = try body.strings("types") { subscription.types = try validate(types: types) }
+        if let url = body.url { subscription.url = try validate(url: url) }
+        if let types = body.types { subscription.types = try validate(types: types) }
         // An explicit null clears the sources (every source matches) and the description.
-        if body.has("sources") { subscription.sources = try validate(sources: try body.strings("sources")) }
-        if body.has("description") { subscription.description = try body.string("description") }
-        if let text = try body.string("status"), text != subscription.status.rawValue {
+        if let sources = body.sources { subscription.sources = try validate(sources: sources) }
+        if let description = body.description { subscription.description = description }
+        if let text = body.status, text != subscription.status.rawValue {
             guard let status = SubscriptionStatus(rawValue: text) else { throw AdminError.badRequest("status must be active or disabled") }
             subscription.status = status
             subscription.disabledReason = status == .disabled ? "disabled through the admin API by \(context.principal?.name ?? "unknown")" : nil
         }
         subscription.updatedAt = Date()
-        let audit = Audit.entry(context, action: "subscription.update", target: id, detail: [("members", body.names.joined(separator: " "))])
+        let audit = Audit.entry(context, action: "subscription.update", target: id, detail: [("members", body.given.joined(separator: " "))])
         guard try await store.updateSubscription(subscription, audit: audit) else { throw AdminError.notFound("no subscription \(id)") }
         try await directory.reload(from: store)
         await notice.send()
-        return .json(.ok, Self.json(subscription, includeSecret: false))
+        return try .encoded(.ok, SubscriptionResponse(subscription, includeSecret: false))
     }
 
     /// Queues a `hookgate.test` event for the subscription alone, through the normal delivery path: signed, recorded
@@ -119,24 +114,20 @@ struct SubscriptionsController {
             throw AdminError.notFound("no subscription \(id)")
         }
         guard subscription.status == .active else {
-            throw AdminError(status: .conflict, code: "conflict", detail: "subscription \(id) is disabled; re-enable it with PATCH {\"status\":\"active\"} first")
+            throw AdminError(
+                status: .conflict, code: "conflict", detail: "subscription \(id) is disabled; re-enable it with PATCH {\"status\":\"active\"} first")
         }
         let record = TestEvent.record(subscriptionID: id, actor: context.principal?.name ?? "unknown", now: Date())
         _ = try await store.ingest([record])
         try await store.appendAudit(Audit.entry(context, action: "subscription.test", target: id, detail: [("event_id", record.events[0].id)]))
         await notice.send()
         let deliveries = try await store.deliveries(eventID: record.events[0].id)
-        var writer = JSONWriter(capacity: 128)
-        writer.object { writer in
-            writer.field("event_id", record.events[0].id)
-            writer.field("delivery_id", deliveries.first?.id)
-        }
-        return .json(.accepted, writer.bytes)
+        return try .encoded(.accepted, TestSendResponse(eventID: record.events[0].id, deliveryID: deliveries.first?.id))
     }
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let subscriptions = try await store.subscriptions()
-        return .page(subscriptions, nextCursor: nil) { writer, subscription in writer.raw(Self.json(subscription, includeSecret: false)) }
+        return try .encoded(.ok, ListPage(data: subscriptions.map { SubscriptionResponse($0, includeSecret: false) }, nextCursor: nil))
     }
 
     /// `https` with a host; `http` only where `subscriptions.allow_private` is on (development). Where the name
@@ -147,7 +138,8 @@ struct SubscriptionsController {
         }
         let allowPrivate = directory.subscriptionSettings.allowPrivate
         guard scheme == "https" || (scheme == "http" && allowPrivate) else {
-            throw AdminError.badRequest(allowPrivate ? "url must be http or https" : "url must be https (subscriptions.allow_private allows http for development)")
+            throw AdminError.badRequest(
+                allowPrivate ? "url must be http or https" : "url must be https (subscriptions.allow_private allows http for development)")
         }
         return url
     }
@@ -165,24 +157,5 @@ struct SubscriptionsController {
             throw AdminError.badRequest("sources: \"\(source)\" is not a configured source")
         }
         return sources
-    }
-
-    static func json(_ subscription: StoredSubscription, includeSecret: Bool) -> [UInt8] {
-        var writer = JSONWriter(capacity: 256)
-        writer.object { writer in
-            writer.field("id", subscription.id)
-            writer.field("url", subscription.url)
-            writer.key("types")
-            writer.array { writer in subscription.types.forEach { writer.string($0) } }
-            writer.key("sources")
-            if let sources = subscription.sources { writer.array { writer in sources.forEach { writer.string($0) } } } else { writer.null() }
-            writer.field("description", subscription.description)
-            writer.field("status", subscription.status.rawValue)
-            writer.field("disabled_reason", subscription.disabledReason)
-            if includeSecret { writer.field("secret", subscription.secret) }
-            writer.field("created_at", Timestamp.rfc3339(subscription.createdAt, milliseconds: true))
-            writer.field("updated_at", Timestamp.rfc3339(subscription.updatedAt, milliseconds: true))
-        }
-        return writer.bytes
     }
 }

@@ -29,12 +29,13 @@ enum TestEvent {
         }
         return IngestRecord(
             receiptID: Identifier.make(prefix: "rcp_", now: now), sourceID: sourceID, dedupeKey: id, status: .normalized, receivedAt: now,
-            headers: "{}", body: ByteBuffer(), events: [
+            headers: "{}", body: ByteBuffer(),
+            events: [
                 IngestRecord.Event(
                     id: id, type: "hookgate.test", subject: subscriptionID, time: now, payload: ByteBuffer(bytes: writer.bytes),
                     // Sent now (DESIGN.md §8), whatever the schedule's first entry.
                     deliveries: [PlannedDelivery(destination: "subscription:" + subscriptionID)]
-                ),
+                )
             ]
         )
     }

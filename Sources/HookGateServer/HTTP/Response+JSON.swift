@@ -15,6 +15,11 @@ extension Response {
         return .json(.ok, writer.bytes)
     }
 
+    /// A JSON response from one of the admin API's response types.
+    static func encoded(_ status: HTTPResponse.Status, _ value: some Encodable, headers: HTTPFields = [:]) throws -> Response {
+        .json(status, try AdminJSON.encode(value), headers: headers)
+    }
+
     /// A JSON response from bytes HookGate already serialized.
     static func json(_ status: HTTPResponse.Status, _ bytes: [UInt8], headers: HTTPFields = [:]) -> Response {
         var fields = headers

@@ -1,9 +1,9 @@
+import CoreMetrics
 import Foundation
 import HTTPTypes
 import HookGateCore
 import HookGateDelivery
 import HookGateStorage
-import CoreMetrics
 import Hummingbird
 import Logging
 import NIOCore
@@ -81,7 +81,8 @@ struct IngestResponder: HTTPResponder {
             return .error(.badRequest, "bad_request")
         }
         let receivedAt = Date()
-        let webhook = InboundWebhook(sourceID: source.id, headers: request.headers, body: body, pathAndQuery: request.uri.string, receivedAt: receivedAt)
+        let webhook = InboundWebhook(
+            sourceID: source.id, headers: request.headers, body: body, pathAndQuery: request.uri.string, receivedAt: receivedAt)
         if let reply = source.provider.unsignedReply(to: webhook) {
             metrics.request(source: source.id, outcome: .ping)
             return .json(.ok, reply)
@@ -111,11 +112,12 @@ struct IngestResponder: HTTPResponder {
         switch outcome {
         case .stored(let ids):
             status = "accepted"
-            let label: HookGateMetrics.Outcome = switch normalization.status {
-            case .normalized: .accepted
-            case .unrecognized: .unrecognized
-            case .unparsed: .unparsed
-            }
+            let label: HookGateMetrics.Outcome =
+                switch normalization.status {
+                case .normalized: .accepted
+                case .unrecognized: .unrecognized
+                case .unparsed: .unparsed
+                }
             metrics.request(source: source.id, outcome: label)
             normalization.events.forEach { metrics.event(type: $0.type) }
             context.logger.debug("stored webhook", metadata: ["hookgate.source": "\(source.id)", "hookgate.event_ids": "\(ids)"])

@@ -3,9 +3,9 @@ import HookGateCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Per-client token buckets: `rate` tokens a second, up to `burst`, keyed by IPv4 address or IPv6 /64 (one host

@@ -7,8 +7,13 @@ struct HookGateMetrics: Sendable {
     /// `outcome` label values for ingest requests.
     enum Outcome: String, CaseIterable, Sendable {
         case accepted, duplicate, unrecognized, unparsed, ping
-        case invalidSignature = "invalid_signature", payloadTooLarge = "payload_too_large", rateLimited = "rate_limited"
-        case unavailable, unknownSource = "unknown_source", methodNotAllowed = "method_not_allowed", badRequest = "bad_request"
+        case invalidSignature = "invalid_signature"
+        case payloadTooLarge = "payload_too_large"
+        case rateLimited = "rate_limited"
+        case unavailable
+        case unknownSource = "unknown_source"
+        case methodNotAllowed = "method_not_allowed"
+        case badRequest = "bad_request"
     }
 
     /// The `source` label for requests to a path that names no configured source.
@@ -25,9 +30,15 @@ struct HookGateMetrics: Sendable {
         var failures: [String: Counter] = [:]
         var latency: [String: Timer] = [:]
         for source in sourceIDs + [Self.unknownSourceLabel] {
-            requests[source] = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { outcome in
-                (outcome, Counter(label: "hookgate_ingest_requests_total", dimensions: [("source", source), ("outcome", outcome.rawValue)], factory: factory))
-            })
+            requests[source] = Dictionary(
+                uniqueKeysWithValues: Outcome.allCases.map { outcome in
+                    (
+                        outcome,
+                        Counter(
+                            label: "hookgate_ingest_requests_total", dimensions: [("source", source), ("outcome", outcome.rawValue)], factory: factory
+                        )
+                    )
+                })
         }
         for source in sourceIDs {
             failures[source] = Counter(label: "hookgate_verification_failures_total", dimensions: [("source", source)], factory: factory)
@@ -38,9 +49,10 @@ struct HookGateMetrics: Sendable {
         self.requests = requests
         self.verificationFailures = failures
         self.latency = latency
-        self.events = Dictionary(uniqueKeysWithValues: typeLabels.map { label in
-            (label, Counter(label: "hookgate_events_total", dimensions: [("type", label)], factory: factory))
-        })
+        self.events = Dictionary(
+            uniqueKeysWithValues: typeLabels.map { label in
+                (label, Counter(label: "hookgate_events_total", dimensions: [("type", label)], factory: factory))
+            })
         self.storageErrors = Counter(label: "hookgate_storage_errors_total", factory: factory)
     }
 

@@ -141,15 +141,18 @@ final class PostgresBackend: SQLDatabase, CustomStringConvertible {
         for try await row in rows {
             let names = columns ?? SQLColumns(row.map(\.columnName))
             columns = names
-            result.append(SQLRow(columns: names, values: try row.map { cell -> SQLValue in
-                guard cell.bytes != nil else { return .null }
-                switch cell.dataType {
-                case .bytea: return .blob(try cell.decode(ByteBuffer.self))
-                case .int2, .int4, .int8: return .int(try cell.decode(Int64.self))
-                case .timestamptz, .timestamp: return .date(try cell.decode(Date.self))
-                default: return .text(try cell.decode(String.self))
-                }
-            }))
+            result.append(
+                SQLRow(
+                    columns: names,
+                    values: try row.map { cell -> SQLValue in
+                        guard cell.bytes != nil else { return .null }
+                        switch cell.dataType {
+                        case .bytea: return .blob(try cell.decode(ByteBuffer.self))
+                        case .int2, .int4, .int8: return .int(try cell.decode(Int64.self))
+                        case .timestamptz, .timestamp: return .date(try cell.decode(Date.self))
+                        default: return .text(try cell.decode(String.self))
+                        }
+                    }))
         }
         return result
     }

@@ -223,7 +223,8 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
         values.reserveCapacity(completions.count + 1)
         for completion in completions {
             let (status, next) = completion.decision.stored(now: now)
-            values.append([.text(completion.deliveryID)] + completion.attempt.values + [.text(status.rawValue), .date(next), .text(owner), .date(now)])
+            values.append(
+                [.text(completion.deliveryID)] + completion.attempt.values + [.text(status.rawValue), .date(next), .text(owner), .date(now)])
         }
         let kept = try await write(
             """

@@ -18,9 +18,13 @@ struct DeliveriesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await admin.run { client in
-                let reply = try await client.get("/v1/deliveries", query: [("status", status), ("destination", destination), ("event_id", event)] + page.query)
+                let reply = try await client.get(
+                    "/v1/deliveries", query: [("status", status), ("destination", destination), ("event_id", event)] + page.query)
                 admin.outputList(reply, columns: ["ID", "DESTINATION", "STATUS", "ATTEMPTS", "LAST STATUS", "NEXT ATTEMPT", "EVENT"]) { delivery in
-                    [delivery["id"], delivery["destination"], delivery["status"], delivery["attempts"], delivery["last_status"], delivery["next_attempt_at"], delivery["event_id"]]
+                    [
+                        delivery["id"], delivery["destination"], delivery["status"], delivery["attempts"], delivery["last_status"],
+                        delivery["next_attempt_at"], delivery["event_id"],
+                    ]
                 }
             }
         }
@@ -38,10 +42,14 @@ struct DeliveriesCommand: AsyncParsableCommand {
                     var table = Table(["#", "STARTED", "MS", "STATUS", "ERROR", "RESPONSE"])
                     for attempt in delivery["attempts"] as? [[String: Any]] ?? [] {
                         let snippet = cell(attempt["response_snippet"]).replacingOccurrences(of: "\n", with: " ")
-                        table.add([cell(attempt["number"]), cell(attempt["started_at"]), cell(attempt["duration_ms"]), cell(attempt["status_code"]), cell(attempt["error"]), snippet])
+                        table.add([
+                            cell(attempt["number"]), cell(attempt["started_at"]), cell(attempt["duration_ms"]), cell(attempt["status_code"]),
+                            cell(attempt["error"]), snippet,
+                        ])
                     }
                     let summary = fields([
-                        ("id", delivery["id"]), ("event", delivery["event_id"]), ("destination", delivery["destination"]), ("status", delivery["status"]),
+                        ("id", delivery["id"]), ("event", delivery["event_id"]), ("destination", delivery["destination"]),
+                        ("status", delivery["status"]),
                         ("next attempt", delivery["next_attempt_at"]),
                     ])
                     return summary + "\n\n" + (table.rows.isEmpty ? "no attempts yet" : table.render())

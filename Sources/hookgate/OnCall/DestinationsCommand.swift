@@ -12,9 +12,11 @@ struct DestinationsCommand: AsyncParsableCommand {
     func run() async throws {
         try await admin.run { client in
             let reply = try await client.get("/v1/destinations")
-            admin.outputList(reply, columns: ["DESTINATION", "CIRCUIT", "PENDING", "DUE", "IN FLIGHT", "DEAD", "LAST SUCCESS", "LAST FAILURE"]) { destination in
+            admin.outputList(reply, columns: ["DESTINATION", "CIRCUIT", "PENDING", "DUE", "IN FLIGHT", "DEAD", "LAST SUCCESS", "LAST FAILURE"]) {
+                destination in
                 [
-                    destination["name"], destination["circuit"], destination["pending"], destination["due"], destination["in_flight"], destination["dead"],
+                    destination["name"], destination["circuit"], destination["pending"], destination["due"], destination["in_flight"],
+                    destination["dead"],
                     destination["last_success_at"], destination["last_failure_at"],
                 ]
             }

@@ -19,7 +19,10 @@ struct EventsCommand: AsyncParsableCommand {
             try await admin.run { client in
                 let reply = try await client.get("/v1/events", query: [("source", source), ("type", type)] + page.query)
                 admin.outputList(reply, columns: ["ID", "TYPE", "SOURCE", "SUBJECT", "TIME"]) { event in
-                    [event["id"], event["type"], (event["source"] as? String)?.replacingOccurrences(of: "hookgate/", with: ""), event["subject"], event["time"]]
+                    [
+                        event["id"], event["type"], (event["source"] as? String)?.replacingOccurrences(of: "hookgate/", with: ""), event["subject"],
+                        event["time"],
+                    ]
                 }
             }
         }
@@ -36,10 +39,15 @@ struct EventsCommand: AsyncParsableCommand {
                 admin.output(reply) { event in
                     var table = Table(["DELIVERY", "DESTINATION", "STATUS", "ATTEMPTS", "LAST STATUS", "NEXT ATTEMPT"])
                     for delivery in event["deliveries"] as? [[String: Any]] ?? [] {
-                        table.add([delivery["id"], delivery["destination"], delivery["status"], delivery["attempts"], delivery["last_status"], delivery["next_attempt_at"]].map(cell))
+                        table.add(
+                            [
+                                delivery["id"], delivery["destination"], delivery["status"], delivery["attempts"], delivery["last_status"],
+                                delivery["next_attempt_at"],
+                            ].map(cell))
                     }
                     let summary = fields([
-                        ("id", event["id"]), ("type", event["type"]), ("source", event["source"]), ("subject", event["subject"]), ("time", event["time"]),
+                        ("id", event["id"]), ("type", event["type"]), ("source", event["source"]), ("subject", event["subject"]),
+                        ("time", event["time"]),
                     ])
                     return summary + "\n\n" + (table.rows.isEmpty ? "no deliveries" : table.render())
                 }

@@ -103,19 +103,24 @@ struct ReplayCommand: AsyncParsableCommand {
             return
         }
         if !admin.json {
-            FileHandle.standardError.write(Data("replay \(id): \(matched) matched, \(queued) queued (Ctrl-C stops watching; hookgate replay --cancel \(id) stops the replay)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "replay \(id): \(matched) matched, \(queued) queued (Ctrl-C stops watching; hookgate replay --cancel \(id) stops the replay)\n"
+                        .utf8))
         }
         let progress = admin.json ? nil : ProgressLine()
         var reply = try await client.get("/v1/replays/\(id)")
         while reply.object["state"] as? String == "running" {
             let state = reply.object
-            let succeeded = state["succeeded"] as? Int ?? 0, failed = state["failed"] as? Int ?? 0
+            let succeeded = state["succeeded"] as? Int ?? 0
+            let failed = state["failed"] as? Int ?? 0
             progress?.update(done: succeeded + failed, total: queued, note: "\(succeeded) ok · \(failed) failed · \(cell(state["queued"])) to go")
             try await Task.sleep(for: .milliseconds(500))
             reply = try await client.get("/v1/replays/\(id)")
         }
         let final = reply.object
-        let succeeded = final["succeeded"] as? Int ?? 0, failed = final["failed"] as? Int ?? 0
+        let succeeded = final["succeeded"] as? Int ?? 0
+        let failed = final["failed"] as? Int ?? 0
         progress?.update(done: succeeded + failed, total: queued, note: "\(succeeded) ok · \(failed) failed")
         progress?.finish()
         admin.output(reply) { _ in summary(final) }

@@ -15,8 +15,12 @@ struct SubscriptionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await admin.run { client in
-                admin.outputList(try await client.get("/v1/subscriptions"), columns: ["ID", "STATUS", "URL", "TYPES", "SOURCES", "DESCRIPTION"]) { subscription in
-                    [subscription["id"], subscription["status"], subscription["url"], subscription["types"], subscription["sources"], subscription["description"]]
+                admin.outputList(try await client.get("/v1/subscriptions"), columns: ["ID", "STATUS", "URL", "TYPES", "SOURCES", "DESCRIPTION"]) {
+                    subscription in
+                    [
+                        subscription["id"], subscription["status"], subscription["url"], subscription["types"], subscription["sources"],
+                        subscription["description"],
+                    ]
                 }
             }
         }
@@ -37,7 +41,10 @@ struct SubscriptionsCommand: AsyncParsableCommand {
                 if let description { body["description"] = description }
                 let reply = try await client.send(.POST, "/v1/subscriptions", json: body)
                 admin.output(reply) { subscription in
-                    fields([("id", subscription["id"]), ("url", subscription["url"]), ("types", subscription["types"]), ("secret", subscription["secret"])])
+                    fields([
+                        ("id", subscription["id"]), ("url", subscription["url"]), ("types", subscription["types"]),
+                        ("secret", subscription["secret"]),
+                    ])
                         + "\n\nKeep the secret: it is shown only now. Verify webhook-signature with it (Standard Webhooks)."
                 }
             }
@@ -95,7 +102,10 @@ struct SubscriptionsCommand: AsyncParsableCommand {
                 admin.output(reply) { _ in
                     fields([
                         ("event", queued.object["event_id"]), ("delivery", deliveryID), ("status", delivery["status"]),
-                        ("answered", attempt.map { cell($0["status_code"]).isEmpty ? cell($0["error"]) : cell($0["status_code"]) } ?? "no attempt yet"),
+                        (
+                            "answered",
+                            attempt.map { cell($0["status_code"]).isEmpty ? cell($0["error"]) : cell($0["status_code"]) } ?? "no attempt yet"
+                        ),
                         ("took (ms)", attempt?["duration_ms"]),
                     ])
                 }

@@ -1,10 +1,11 @@
 import Foundation
 import HTTPTypes
-@testable import HookGateCore
 import HookGateProviders
 import HookGateTesting
 import NIOCore
 import Testing
+
+@testable import HookGateCore
 
 /// Builds providers as the gateway does (through the registry) and requests as the listener hands them over.
 enum ProviderTestSupport {
@@ -13,7 +14,8 @@ enum ProviderTestSupport {
     static func provider(
         _ kind: ProviderKind, secrets: [String], tolerance: Duration = .seconds(300), publicURL: String? = nil
     ) -> any Provider {
-        ProviderRegistry.provider(for: .init(id: kind.rawValue, provider: kind, secrets: secrets, tolerance: tolerance, publicURL: publicURL, maxBodyBytes: nil))
+        ProviderRegistry.provider(
+            for: .init(id: kind.rawValue, provider: kind, secrets: secrets, tolerance: tolerance, publicURL: publicURL, maxBodyBytes: nil))
     }
 
     static func webhook(

@@ -23,7 +23,8 @@ enum CLI {
         environment["HOOKGATE_ADMIN_URL"] = adminURL
         environment["HOOKGATE_ADMIN_TOKEN"] = token
         process.environment = environment
-        let stdout = Pipe(), stderr = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
         let collected = (out: PipeCollector(stdout), err: PipeCollector(stderr))

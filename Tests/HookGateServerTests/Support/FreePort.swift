@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HookGateTesting
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A TCP port on 127.0.0.1 that nothing listens on right now, for a server that cannot be told to take port 0
 /// and report what it got (PostgreSQL).

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
-@testable import HookGateCore
 import HookGateProviders
 import HookGateServer
 import HookGateTesting
@@ -10,6 +9,8 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 import Prometheus
+
+@testable import HookGateCore
 
 /// A gateway running in-process on ephemeral ports, and a client to call it over real sockets.
 struct RunningGateway: Sendable {
@@ -26,12 +27,16 @@ struct RunningGateway: Sendable {
     static let viewerToken = "viewer-token-for-tests-001"
 
     /// POSTs `body` to `/webhooks/{source}` with the given headers.
-    func post(_ source: String, body: String, headers: [(String, String)] = [], method: HTTPMethod = .POST) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+    func post(
+        _ source: String, body: String, headers: [(String, String)] = [], method: HTTPMethod = .POST
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         try await post(path: "/webhooks/\(source)", body: Array(body.utf8), headers: [("Content-Type", "application/json")] + headers, method: method)
     }
 
     /// POSTs exact body bytes to a path (query included) with exactly the given headers.
-    func post(path: String, body: [UInt8], headers: [(String, String)], method: HTTPMethod = .POST) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+    func post(
+        path: String, body: [UInt8], headers: [(String, String)], method: HTTPMethod = .POST
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         var request = HTTPClientRequest(url: "\(ingestURL)\(path)")
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -40,13 +45,17 @@ struct RunningGateway: Sendable {
     }
 
     /// POSTs a correctly signed Stripe webhook.
-    func postSignedStripe(_ source: String = "stripe", body: String, timestamp: Int64 = Int64(Date().timeIntervalSince1970), secret: String = stripeSecret) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+    func postSignedStripe(
+        _ source: String = "stripe", body: String, timestamp: Int64 = Int64(Date().timeIntervalSince1970), secret: String = stripeSecret
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         let signature = StripeSigner.signatureHeader(body: Array(body.utf8), secret: secret, timestamp: timestamp)
         return try await post(source, body: body, headers: [("Stripe-Signature", signature)])
     }
 
     /// GETs an admin path with a bearer token (none when nil).
-    func admin(_ path: String, token: String? = adminToken, method: HTTPMethod = .GET) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+    func admin(
+        _ path: String, token: String? = adminToken, method: HTTPMethod = .GET
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         var request = HTTPClientRequest(url: "\(adminURL)\(path)")
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -54,7 +63,9 @@ struct RunningGateway: Sendable {
     }
 
     /// POSTs a JSON body to an admin path with a bearer token.
-    func adminPost(_ path: String, json: String, token: String? = adminToken, method: HTTPMethod = .POST) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+    func adminPost(
+        _ path: String, json: String, token: String? = adminToken, method: HTTPMethod = .POST
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         var request = HTTPClientRequest(url: "\(adminURL)\(path)")
         request.method = method
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -161,10 +172,11 @@ func withGateway<Result: Sendable>(
     return try await withHTTPClient(configuration: clientConfiguration) { client in
         try await whileRunning(gateway) {
             let ports = try await gateway.ports.bound()
-            return try await body(RunningGateway(
-                ingestURL: "\(scheme)://127.0.0.1:\(ports.ingest)", adminURL: "http://127.0.0.1:\(ports.admin)", client: client,
-                adminRoutes: gateway.adminRoutes
-            ))
+            return try await body(
+                RunningGateway(
+                    ingestURL: "\(scheme)://127.0.0.1:\(ports.ingest)", adminURL: "http://127.0.0.1:\(ports.admin)", client: client,
+                    adminRoutes: gateway.adminRoutes
+                ))
         }
     }
 }

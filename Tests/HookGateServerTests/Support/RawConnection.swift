@@ -79,7 +79,8 @@ final class RawConnection: Sendable {
             let text = String(decoding: received.withLockedValue { $0 }.dropFirst(offset), as: UTF8.self)
             if let headerEnd = text.range(of: "\r\n\r\n") {
                 let head = text[..<headerEnd.lowerBound].lowercased()
-                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                let length =
+                    head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                     .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                 if text.utf8.count - text[..<headerEnd.upperBound].utf8.count >= length { return text }
             }

@@ -25,10 +25,11 @@ public struct Harness: Sendable {
 
     public init(_ kind: ProviderKind) {
         self.kind = kind
-        self.provider = ProviderRegistry.provider(for: .init(
-            id: "fuzz", provider: kind, secrets: [Self.secret], tolerance: .seconds(300),
-            publicURL: kind == .twilio ? Self.publicURL : nil, maxBodyBytes: nil
-        ))
+        self.provider = ProviderRegistry.provider(
+            for: .init(
+                id: "fuzz", provider: kind, secrets: [Self.secret], tolerance: .seconds(300),
+                publicURL: kind == .twilio ? Self.publicURL : nil, maxBodyBytes: nil
+            ))
     }
 
     /// The libFuzzer entry point's body: always 0 (libFuzzer's "input processed").

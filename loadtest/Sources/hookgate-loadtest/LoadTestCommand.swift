@@ -66,18 +66,23 @@ struct LoadTestCommand: AsyncParsableCommand {
         }
         guard let target = Target(url: url) else { throw ValidationError("--url must be http(s)://host:port/path") }
         guard let provider = ProviderKind(rawValue: provider) else { throw ValidationError("unknown --provider \(provider)") }
-        let sslContext = try target.tls ? NIOSSLContext(configuration: {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none  // the gateway under test uses a development certificate
-            return tls
-        }()) : nil
+        let sslContext =
+            try target.tls
+            ? NIOSSLContext(
+                configuration: {
+                    var tls = TLSConfiguration.makeClientConfiguration()
+                    tls.certificateVerification = .none  // the gateway under test uses a development certificate
+                    return tls
+                }()) : nil
         let plan = LoadPlan(
             target: target, webhooks: WebhookFactory(provider: provider, secret: secret, url: url, payloadBytes: payloadBytes),
             duration: .seconds(duration),
             perConnectionInterval: rate > 0 ? .nanoseconds(Int64(1_000_000_000) * Int64(connections) / Int64(rate)) : nil
         )
         let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        print("hookgate-loadtest: \(connections) connections, \(duration) s, \(rate > 0 ? "\(rate)/s" : "closed loop"), ~\(payloadBytes) B bodies → \(url)")
+        print(
+            "hookgate-loadtest: \(connections) connections, \(duration) s, \(rate > 0 ? "\(rate)/s" : "closed loop"), ~\(payloadBytes) B bodies → \(url)"
+        )
         let started = ContinuousClock.now
         let results = try await withThrowingTaskGroup(of: ConnectionResult.self) { group in
             for index in 0..<connections {

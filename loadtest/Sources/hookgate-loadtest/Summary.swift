@@ -39,7 +39,8 @@ struct Summary {
     var json: String {
         let latency = percentiles.map { "\"\($0.0)_ms\":\(format($0.1))" }.joined(separator: ",")
         let codes = statuses.keys.sorted().map { "\"\($0)\":\(statuses[$0]!)" }.joined(separator: ",")
-        return "{\"requests\":\(requests),\"accepted\":\(accepted),\"errors\":\(errors),\"seconds\":\(format(seconds)),\"throughput\":\(format(throughput)),\(latency),\"statuses\":{\(codes)}}"
+        return
+            "{\"requests\":\(requests),\"accepted\":\(accepted),\"errors\":\(errors),\"seconds\":\(format(seconds)),\"throughput\":\(format(throughput)),\(latency),\"statuses\":{\(codes)}}"
     }
 
     private func format(_ value: Double) -> String {
