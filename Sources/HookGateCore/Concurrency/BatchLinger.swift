@@ -5,11 +5,11 @@
 /// 1,000 records/s, four to six times the CPU per record of full load; docs/benchmarks.md). When records come faster
 /// than one per `limit`, a writer holding fewer than `batch` of them waits for about as long as the rest should take
 /// to arrive, never more than `limit`. When they come slower, waiting would only add latency, and there is none.
-struct BatchLinger: Sendable {
+public struct BatchLinger: Sendable {
     /// The longest wait; zero turns waiting off.
-    let limit: Duration
+    public let limit: Duration
     /// The batch size at which a writer goes ahead at once.
-    let batch: Int
+    public let batch: Int
     /// Moving average of the time between records, from the first gap on (recent gaps weigh most; a pause counts
     /// as at most a second, so that activity after it soon counts again).
     private var meanGap: Duration?
@@ -17,14 +17,14 @@ struct BatchLinger: Sendable {
 
     /// The group commit's: at most 2 ms, for up to 4 records. Constants rather than configuration: they trade at
     /// most 2 ms of latency, well inside any provider's timeout (docs/decisions.md).
-    static let groupCommit = BatchLinger(limit: .milliseconds(2), batch: 4)
+    public static let groupCommit = BatchLinger(limit: .milliseconds(2), batch: 4)
 
-    init(limit: Duration, batch: Int) {
+    public init(limit: Duration, batch: Int) {
         self.limit = limit
         self.batch = batch
     }
 
-    mutating func noteArrival(at now: ContinuousClock.Instant) {
+    public mutating func noteArrival(at now: ContinuousClock.Instant) {
         if let lastArrival {
             let gap = min(lastArrival.duration(to: now), .seconds(1))
             meanGap = meanGap.map { ($0 * 7 + gap) / 8 } ?? gap
@@ -33,7 +33,7 @@ struct BatchLinger: Sendable {
     }
 
     /// How long a writer finding `queued` records should wait for more, or nil to commit them now.
-    func wait(queued: Int) -> Duration? {
+    public func wait(queued: Int) -> Duration? {
         guard limit > .zero, queued < batch, let meanGap, meanGap < limit else { return nil }
         return min(limit, meanGap * (batch - queued))
     }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import HookGateStorage
+@testable import HookGateCore
 
 @Suite("Group commit: waiting for batch-mates")
 struct BatchLingerTests {
