@@ -1,6 +1,7 @@
 import Foundation
 import HookGateCore
 import HookGateDelivery
+import NIOCore
 import Testing
 import Yams
 
@@ -145,6 +146,24 @@ struct OpenAPIAgreementTests {
         try check(
             DeliveryQueuedResponse(id: "dlv_1", status: "pending"), against: try responseSchema("post", "/v1/deliveries/{id}/replay", "202"), "queued"
         )
+        let entry = AuditEntry(
+            id: "aud_1", at: now, actor: "oncall", action: "receipts.renormalize", target: "all receipts",
+            detail: #"{"receipts":3,"changed":1,"note":"x","dry":false}"#)
+        try check(ListPage(data: [try AuditEntryResponse(entry)], nextCursor: nil), against: try responseSchema("get", "/v1/audit", "200"), "audit")
+        let receipt = StoredReceipt(
+            id: "rcp_1", sourceID: "stripe", dedupeKey: "stripe:evt_1", status: .unparsed, receivedAt: now,
+            headers: #"{"content-type":"application/json","x-tag":"a, b"}"#, body: ByteBuffer(string: "{not json"), bodyBytes: 9, eventIDs: [])
+        try check(try ReceiptResponse(receipt, withBody: true), against: try responseSchema("get", "/v1/receipts/{id}", "200"), "receipt")
+        try check(
+            ListPage(data: [try ReceiptResponse(receipt, withBody: false)], nextCursor: "rcp_0"),
+            against: try responseSchema("get", "/v1/receipts", "200"),
+            "receipts")
+        for cancelledAt in [now, nil] {
+            let progress = ReplayProgress(
+                id: "rpl_1", filter: #"{"status":"dead","type":"payment.*"}"#, actor: "oncall", createdAt: now, matched: 10, queued: 10, succeeded: 4,
+                failed: 1, cancelled: 5, cancelledAt: cancelledAt)
+            try check(try ReplayResponse(progress), against: try responseSchema("get", "/v1/replays/{id}", "200"), "replay progress")
+        }
         let pending = DeliverySummary(
             id: "dlv_1", eventID: "evt_1", destination: "target:billing", status: .pending, attempts: 1, nextAttemptAt: now, lastStatus: 503)
         let done = DeliverySummary(

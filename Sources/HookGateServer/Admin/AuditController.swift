@@ -11,17 +11,7 @@ struct AuditController {
         group.get("audit") { request, _ -> Response in
             let parameters = try ListParameters(request)
             let page = try await store.auditLog(limit: parameters.limit, before: parameters.cursor)
-            return .page(page.items, nextCursor: page.nextCursor) { writer, entry in
-                writer.object { writer in
-                    writer.field("id", entry.id)
-                    writer.field("at", Timestamp.rfc3339(entry.at, milliseconds: true))
-                    writer.field("actor", entry.actor)
-                    writer.field("action", entry.action)
-                    writer.field("target", entry.target)
-                    writer.key("detail")
-                    writer.raw(Array(entry.detail.utf8))
-                }
-            }
+            return try .encoded(.ok, ListPage(data: try page.items.map(AuditEntryResponse.init), nextCursor: page.nextCursor))
         }
     }
 }

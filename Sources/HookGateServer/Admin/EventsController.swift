@@ -47,19 +47,17 @@ struct EventsController {
     @Sendable func showReceipt(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let receipt = try await store.receipt(eventID: id) else { throw AdminError.notFound("no event \(id)") }
-        return Self.withBody(receipt)
+        return try Self.withBody(receipt)
     }
 
     @Sendable func showReceiptByID(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let receipt = try await store.receipt(id: id) else { throw AdminError.notFound("no receipt \(id)") }
-        return Self.withBody(receipt)
+        return try Self.withBody(receipt)
     }
 
-    private static func withBody(_ receipt: StoredReceipt) -> Response {
-        var writer = JSONWriter(capacity: receipt.body.readableBytes * 4 / 3 + 512)
-        write(receipt, body: true, to: &writer)
-        return .json(.ok, writer.bytes)
+    private static func withBody(_ receipt: StoredReceipt) throws -> Response {
+        try .encoded(.ok, try ReceiptResponse(receipt, withBody: true))
     }
 
     @Sendable func listReceipts(_ request: Request, context: AdminRequestContext) async throws -> Response {
@@ -74,23 +72,6 @@ struct EventsController {
         let page = try await store.receipts(
             ReceiptQuery(status: status, source: parameters.string("source"), limit: parameters.limit, after: parameters.cursor, includeBodies: false)
         )
-        return .page(page.items, nextCursor: page.nextCursor) { writer, receipt in Self.write(receipt, body: false, to: &writer) }
-    }
-
-    /// A receipt's members; `body` (base64) only for one receipt, never in a listing.
-    private static func write(_ receipt: StoredReceipt, body: Bool, to writer: inout JSONWriter) {
-        writer.object { writer in
-            writer.field("id", receipt.id)
-            writer.field("source", receipt.sourceID)
-            writer.field("status", receipt.status.rawValue)
-            writer.field("received_at", Timestamp.rfc3339(receipt.receivedAt, milliseconds: true))
-            writer.field("dedupe_key", receipt.dedupeKey)
-            writer.key("headers")
-            writer.raw(receipt.headers.utf8)
-            writer.field("body_bytes", receipt.bodyBytes)
-            if body { writer.field("body", Data(receipt.body.readableBytesView).base64EncodedString()) }
-            writer.key("events")
-            writer.array { writer in receipt.eventIDs.forEach { writer.string($0) } }
-        }
+        return try .encoded(.ok, ListPage(data: try page.items.map { try ReceiptResponse($0, withBody: false) }, nextCursor: page.nextCursor))
     }
 }

@@ -49,22 +49,7 @@ struct ReplaysController {
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let progress = try await store.replayProgress(id: id) else { throw AdminError.notFound("no replay \(id)") }
-        var writer = JSONWriter(capacity: 256)
-        writer.object { writer in
-            writer.field("id", progress.id)
-            writer.field("state", progress.state)
-            writer.field("matched", progress.matched)
-            writer.field("queued", progress.queued)
-            writer.field("succeeded", progress.succeeded)
-            writer.field("failed", progress.failed)
-            writer.field("cancelled", progress.cancelled)
-            writer.key("filter")
-            writer.raw(Array(progress.filter.utf8))
-            writer.field("created_by", progress.actor)
-            writer.field("created_at", Timestamp.rfc3339(progress.createdAt, milliseconds: true))
-            writer.field("cancelled_at", progress.cancelledAt.map { Timestamp.rfc3339($0, milliseconds: true) })
-        }
-        return .json(.ok, writer.bytes)
+        return try .encoded(.ok, try ReplayResponse(progress))
     }
 
     /// Puts back what the replay has not sent yet; attempts under way finish. Cancelling twice is harmless.

@@ -4,7 +4,8 @@ import Hummingbird
 import NIOCore
 
 extension Response {
-    /// A list page, the one shape every admin list has: `{"data":[…],"next_cursor":…}`.
+    /// A list page (`{"data":[…],"next_cursor":…}`) of items written as bytes: stored CloudEvents, copied verbatim.
+    /// Typed items go in a ``ListPage``.
     static func page<Item>(_ items: [Item], nextCursor: String?, item: (inout JSONWriter, Item) -> Void) -> Response {
         var writer = JSONWriter(capacity: 4_096)
         writer.object { writer in

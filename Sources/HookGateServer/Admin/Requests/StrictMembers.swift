@@ -4,25 +4,18 @@ import Foundation
 /// ignored, because a misspelt filter must never widen a bulk operation; a member of the wrong type is an error that
 /// names it. The admin request types decode through it, so every endpoint says the same things about bad input.
 struct StrictMembers {
-    private struct Key: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    private let container: KeyedDecodingContainer<Key>
+    private let container: KeyedDecodingContainer<MemberKey>
 
     /// The object `decoder` is at, which may have only `allowed` members; `context` names it in errors ("the body",
     /// or the member that holds it).
     init(_ decoder: any Decoder, allowed: [String], context: String) throws {
-        guard let container = try? decoder.container(keyedBy: Key.self) else {
+        guard let container = try? decoder.container(keyedBy: MemberKey.self) else {
             throw AdminError.badRequest("\(context) must be a JSON object with \(Self.list(allowed))")
         }
         try self.init(container, allowed: allowed, context: context)
     }
 
-    private init(_ container: KeyedDecodingContainer<Key>, allowed: [String], context: String) throws {
+    private init(_ container: KeyedDecodingContainer<MemberKey>, allowed: [String], context: String) throws {
         if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !allowed.contains($0) }) {
             throw AdminError.badRequest("\(context) has an unknown member \"\(unknown)\"; it may have \(Self.list(allowed))")
         }
@@ -35,7 +28,7 @@ struct StrictMembers {
     var names: [String] { container.allKeys.map(\.stringValue).sorted() }
 
     /// Whether `name` is given, even as null.
-    func has(_ name: String) -> Bool { container.contains(Key(stringValue: name)) }
+    func has(_ name: String) -> Bool { container.contains(MemberKey(stringValue: name)) }
 
     func string(_ name: String) throws -> String? {
         guard let key = present(name) else { return nil }
@@ -59,15 +52,15 @@ struct StrictMembers {
     /// A nested object with only `allowed` members, read with the same strictness.
     func object(_ name: String, allowed: [String]) throws -> StrictMembers? {
         guard let key = present(name) else { return nil }
-        guard let nested = try? container.nestedContainer(keyedBy: Key.self, forKey: key) else {
+        guard let nested = try? container.nestedContainer(keyedBy: MemberKey.self, forKey: key) else {
             throw AdminError.badRequest("\(name) must be a JSON object with \(Self.list(allowed))")
         }
         return try StrictMembers(nested, allowed: allowed, context: name)
     }
 
     /// The key of `name` when it is given and not null.
-    private func present(_ name: String) -> Key? {
-        let key = Key(stringValue: name)
+    private func present(_ name: String) -> MemberKey? {
+        let key = MemberKey(stringValue: name)
         guard container.contains(key), (try? container.decodeNil(forKey: key)) == false else { return nil }
         return key
     }
