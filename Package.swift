@@ -114,8 +114,11 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The admin API document, served from the binary (`PackageResources.openapi_yaml`).
-            resources: [.embedInCode("Admin/openapi.yaml")],
+            // The admin API document and the console's page, served from the binary (`PackageResources.openapi_yaml`, …).
+            resources: [
+                .embedInCode("Admin/openapi.yaml"), .embedInCode("Console/Assets/index.html"), .embedInCode("Console/Assets/app.js"),
+                .embedInCode("Console/Assets/app.css"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The on-call CLI's side of the admin API: requests, errors with exit codes, tables, progress.

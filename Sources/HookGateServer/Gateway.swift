@@ -199,7 +199,11 @@ public struct Gateway: Sendable {
         router.addMiddleware { AdminErrorMiddleware() }
         let ports = self.ports
         HealthController(store: store, registry: registry, ingestAccepting: { ports.ingestAccepting }).register(on: router)
-        let v1 = router.group("v1").add(middleware: AdminAuthMiddleware(tokens: configuration.admin.tokens))
+        let credentials = AdminCredentials(tokens: configuration.admin.tokens)
+        let sessions = ConsoleSessions()
+        // The admin listener speaks plain HTTP (docs/operations.md: keep it on a private address), so no `Secure`.
+        ConsoleController(credentials: credentials, sessions: sessions, secureCookies: false).register(on: router)
+        let v1 = router.group("v1").add(middleware: AdminAuthMiddleware(credentials: credentials, sessions: sessions))
         EventsController(store: store).register(on: v1)
         let notice = WorkNotice(store: store, wake: roles.delivery ? wake : nil)
         DeliveriesController(store: store, notice: notice).register(on: v1)

@@ -56,9 +56,17 @@ struct RunningGateway: Sendable {
     func admin(
         _ path: String, token: String? = adminToken, method: HTTPMethod = .GET
     ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        try await adminRequest(path, method: method, headers: token.map { [("Authorization", "Bearer \($0)")] } ?? [])
+    }
+
+    /// A request to the admin listener with exactly `headers` (a console session's cookie, an Origin, …).
+    func adminRequest(
+        _ path: String, method: HTTPMethod = .GET, headers: [(String, String)] = [], body: String? = nil
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         var request = HTTPClientRequest(url: "\(adminURL)\(path)")
         request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
         return try await execute(request)
     }
 
@@ -66,12 +74,8 @@ struct RunningGateway: Sendable {
     func adminPost(
         _ path: String, json: String, token: String? = adminToken, method: HTTPMethod = .POST
     ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        var request = HTTPClientRequest(url: "\(adminURL)\(path)")
-        request.method = method
-        request.headers.add(name: "Content-Type", value: "application/json")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        request.body = .bytes(ByteBuffer(string: json))
-        return try await execute(request)
+        let authorization = token.map { [("Authorization", "Bearer \($0)")] } ?? []
+        return try await adminRequest(path, method: method, headers: [("Content-Type", "application/json")] + authorization, body: json)
     }
 
     func adminJSON(_ path: String) async throws -> [String: Any] {
