@@ -117,7 +117,7 @@ let package = Package(
             // The admin API document and the console's page, served from the binary (`PackageResources.openapi_yaml`, …).
             resources: [
                 .embedInCode("Admin/openapi.yaml"), .embedInCode("Console/Assets/index.html"), .embedInCode("Console/Assets/app.js"),
-                .embedInCode("Console/Assets/app.css"),
+                .embedInCode("Console/Assets/app.css"), .embedInCode("Console/Assets/favicon.svg"),
             ],
             swiftSettings: swiftSettings
         ),

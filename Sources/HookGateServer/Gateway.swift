@@ -204,7 +204,7 @@ public struct Gateway: Sendable {
         // The admin listener speaks plain HTTP (docs/operations.md: keep it on a private address), so no `Secure`.
         ConsoleController(credentials: credentials, sessions: sessions, secureCookies: false).register(on: router)
         let v1 = router.group("v1").add(middleware: AdminAuthMiddleware(credentials: credentials, sessions: sessions))
-        EventsController(store: store).register(on: v1)
+        EventsController(store: store, sourceIDs: configuration.sources.map(\.id)).register(on: v1)
         let notice = WorkNotice(store: store, wake: roles.delivery ? wake : nil)
         DeliveriesController(store: store, notice: notice).register(on: v1)
         ReplaysController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)

@@ -165,6 +165,13 @@ struct Migration: Sendable {
             sqlite: ["DROP INDEX IF EXISTS deliveries_pending_due"],
             postgres: ["DROP INDEX IF EXISTS deliveries_pending_due"]
         ),
+        Migration(
+            version: 6,
+            name: "events by subject",
+            // The console finds an event by its subject (a payment, order or message id).
+            sqlite: ["CREATE INDEX events_subject ON events (subject) WHERE subject IS NOT NULL"],
+            postgres: ["CREATE INDEX events_subject ON events (subject) WHERE subject IS NOT NULL"]
+        ),
     ]
 
     /// This migration's statements in `dialect`.

@@ -9,11 +9,27 @@ extension SQLEventStore {
         let events = try await database.query(
             """
             SELECT id, source, type, receipt_id, payload FROM events WHERE 1 = 1\(.and("source", equals: query.source))\(.and("type", matching: query.type))\
-            \(.and("id", .greaterOrEqual, range.lower))\(.and("id", .lessOrEqual, range.upper))\(.and("id", .less, query.after))
+            \(.and("id", .greaterOrEqual, range.lower))\(.and("id", .lessOrEqual, range.upper))\(.and("id", .less, query.after))\
+            \(Self.searched(query.search))
             ORDER BY id DESC LIMIT \(query.limit + 1)
             """
         ).map(Self.event)
         return Page(fetched: events, limit: query.limit, id: \.id)
+    }
+
+    /// The events a search names, each branch one index lookup: the primary key, `events_subject`, and the receipts'
+    /// (source, dedupe_key) index within each named source.
+    private static func searched(_ search: EventQuery.Search?) -> SQLQuery {
+        guard let search else { return "" }
+        let text = search.text.withoutNUL
+        let byProviderID: SQLQuery =
+            search.sources.isEmpty
+            ? ""
+            : """
+             UNION SELECT events.id FROM receipts JOIN events ON events.receipt_id = receipts.id \
+            WHERE receipts.source IN \(list: search.sources.map(SQLValue.text)) AND receipts.dedupe_key = \(text)
+            """
+        return " AND id IN (SELECT id FROM events WHERE id = \(text) UNION SELECT id FROM events WHERE subject = \(text)\(byProviderID))"
     }
 
     func event(id: String) async throws -> StoredEvent? {

@@ -145,6 +145,32 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test("an event search finds by event id, subject and provider event id, in the named sources only", arguments: TestBackend.available)
+    func eventSearch(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let source = uniqueSourceID()
+            let other = uniqueSourceID()
+            let unique = uniqueSourceID()
+            let first = makeRecord(source: source, key: "evt_\(unique)_1", subject: "pi_\(unique)_")
+            let second = makeRecord(source: source, key: "evt_\(unique)_2", type: "customer.created", subject: "cus_\(unique)_")
+            let elsewhere = makeRecord(source: other, key: "evt_\(unique)_1", subject: "pi_\(unique)_")
+            _ = try await store.ingest([first, second, elsewhere])
+            func found(_ text: String, in sources: [String] = [source], type: String? = nil) async throws -> [String] {
+                let query = EventQuery(type: type.flatMap(TypePattern.init), search: EventQuery.Search(text, sources: sources))
+                return try await store.events(query).items.map(\.id)
+            }
+            #expect(try await found(second.events[0].id) == second.events.map(\.id), "by HookGate event id")
+            // Two ids made in the same millisecond need not sort in the order they were made.
+            let both = Set([elsewhere.events[0].id, first.events[0].id])
+            #expect(Set(try await found("pi_\(unique)_0")) == both, "by subject, in any source")
+            #expect(try await found("evt_\(unique)_1") == first.events.map(\.id), "by provider event id, in the named source")
+            #expect(Set(try await found("evt_\(unique)_1", in: [source, other])) == both)
+            #expect(try await found("evt_\(unique)_1", in: []) == [], "no source named: no provider event id lookup")
+            #expect(try await found("pi_\(unique)_0", type: "customer.*") == [], "a search narrows the other filters, never widens them")
+            #expect(try await found("nothing_\(unique)") == [])
+        }
+    }
+
     @Test("migrations are idempotent", arguments: TestBackend.available)
     func migrateTwice(backend: TestBackend) async throws {
         try await withTestStore(backend) { store in
@@ -162,12 +188,12 @@ func makeAudit(_ action: String, target: String = "-", id: String = Identifier.m
 /// A record shaped like the ingest path builds them, with ids made now so they sort by `at`.
 func makeRecord(
     source: String, key: String, eventCount: Int = 1, type: String = "payment.succeeded", at: Date = Date(),
-    destinations: [String] = ["target:billing"]
+    destinations: [String] = ["target:billing"], subject: String = "pi_"
 ) -> IngestRecord {
     let events = (0..<eventCount).map { index in
         let id = Identifier.make(prefix: "evt_", now: at)
         return IngestRecord.Event(
-            id: id, type: type, subject: "pi_\(index)", time: at,
+            id: id, type: type, subject: "\(subject)\(index)", time: at,
             payload: ByteBuffer(string: #"{"specversion":"1.0","id":"\#(id)","type":"\#(type)"}"#),
             deliveries: destinations.map { PlannedDelivery(destination: $0) }
         )

@@ -8,6 +8,8 @@ import NIOFoundationCompat
 /// Read endpoints for events and receipts (DESIGN.md §8).
 struct EventsController {
     let store: any EventStore
+    /// The configured source ids, where a search looks for a provider event id.
+    let sourceIDs: [String]
 
     func register(on group: RouterGroup<AdminRequestContext>) {
         group.get("events", use: listEvents)
@@ -27,7 +29,8 @@ struct EventsController {
         let page = try await store.events(
             EventQuery(
                 source: parameters.string("source"), type: type, since: try parameters.time("since"), until: try parameters.time("until"),
-                limit: parameters.limit, after: parameters.cursor
+                limit: parameters.limit, after: parameters.cursor,
+                search: parameters.string("search").map { EventQuery.Search($0, sources: parameters.string("source").map { [$0] } ?? sourceIDs) }
             ))
         return .page(page.items, nextCursor: page.nextCursor) { writer, event in writer.raw(event.payload.readableBytesView) }
     }

@@ -32,6 +32,7 @@ struct ConsoleController {
         router.get("console/**") { _, _ in Self.asset(PackageResources.index_html, type: "text/html; charset=utf-8") }
         router.get("console/assets/app.js") { _, _ in Self.asset(PackageResources.app_js, type: "text/javascript; charset=utf-8") }
         router.get("console/assets/app.css") { _, _ in Self.asset(PackageResources.app_css, type: "text/css; charset=utf-8") }
+        router.get("console/assets/favicon.svg") { _, _ in Self.asset(PackageResources.favicon_svg, type: "image/svg+xml") }
         router.post("console/session", use: signIn)
         router.get("console/session", use: current)
         router.delete("console/session", use: signOut)
