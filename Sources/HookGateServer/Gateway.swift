@@ -102,7 +102,8 @@ public struct Gateway: Sendable {
                 leaseGrace: roles.leaseGrace.timeInterval,
                 ready: { try await migration.wait() }
             ) : nil
-        services.append(.init(service: adminApplication(store: store, directory: directory, wake: wake, delivery: delivery)))
+        services.append(
+            .init(service: adminApplication(store: store, directory: directory, wake: wake, delivery: delivery, ingestWindow: metrics.window)))
         services.append(.init(service: DirectoryRefresh(directory: directory, store: store, logger: logger, ready: { try await migration.wait() })))
         if let delivery { services.append(.init(service: delivery)) }
         if roles.ingest {
@@ -193,7 +194,7 @@ public struct Gateway: Sendable {
     static let adminMaxConnections = 256
 
     private func adminApplication(
-        store: any EventStore, directory: DestinationDirectory, wake: WakeSignal, delivery: DeliveryService?
+        store: any EventStore, directory: DestinationDirectory, wake: WakeSignal, delivery: DeliveryService?, ingestWindow: IngestWindow
     ) -> some ApplicationProtocol {
         let router = Router(context: AdminRequestContext.self)
         router.addMiddleware { AdminErrorMiddleware() }
@@ -210,6 +211,7 @@ public struct Gateway: Sendable {
         ReplaysController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)
         RedeliveryController(store: store, directory: directory, notice: notice).register(on: v1)
         AuditController(store: store).register(on: v1)
+        IngestStatsController(window: ingestWindow).register(on: v1)
         var circuits: (@Sendable () -> [String: String])?
         if let delivery { circuits = { delivery.circuitStates() } }
         DestinationsController(store: store, directory: directory, circuits: circuits).register(on: v1)

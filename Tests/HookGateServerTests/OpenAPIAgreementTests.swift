@@ -158,6 +158,9 @@ struct OpenAPIAgreementTests {
             ListPage(data: [try ReceiptResponse(receipt, withBody: false)], nextCursor: "rcp_0"),
             against: try responseSchema("get", "/v1/receipts", "200"),
             "receipts")
+        try check(
+            IngestStatsResponse(since: "2026-12-07T10:00:00.000Z", data: [.init(source: "stripe", outcome: "invalid_signature", count: 3)]),
+            against: try responseSchema("get", "/v1/stats/ingest", "200"), "ingest stats")
         for cancelledAt in [now, nil] {
             let progress = ReplayProgress(
                 id: "rpl_1", filter: #"{"status":"dead","type":"payment.*"}"#, actor: "oncall", createdAt: now, matched: 10, queued: 10, succeeded: 4,

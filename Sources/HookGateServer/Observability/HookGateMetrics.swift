@@ -24,6 +24,8 @@ struct HookGateMetrics: Sendable {
     private let latency: [String: Timer]
     private let events: [String: Counter]
     let storageErrors: Counter
+    /// The last hour's requests, for the console (not exported).
+    let window: IngestWindow
 
     init(sourceIDs: [String], factory: any MetricsFactory) {
         var requests: [String: [Outcome: Counter]] = [:]
@@ -54,10 +56,12 @@ struct HookGateMetrics: Sendable {
                 (label, Counter(label: "hookgate_events_total", dimensions: [("type", label)], factory: factory))
             })
         self.storageErrors = Counter(label: "hookgate_storage_errors_total", factory: factory)
+        self.window = IngestWindow(sources: sourceIDs + [Self.unknownSourceLabel])
     }
 
     func request(source: String?, outcome: Outcome) {
         requests[source ?? Self.unknownSourceLabel]?[outcome]?.increment()
+        window.record(source: source ?? Self.unknownSourceLabel, outcome: outcome)
         if outcome == .invalidSignature, let source { verificationFailures[source]?.increment() }
     }
 
