@@ -83,6 +83,16 @@ def text(driver, element_id):
     return driver.execute_script("const e = document.getElementById(arguments[0]); return e ? e.textContent : null", element_id) or ""
 
 
+def cell(driver, row_selector, heading):
+    """The text of a row's cell under the column headed `heading`, read in one step like `text`."""
+    return driver.execute_script("""
+        const row = document.querySelector(arguments[0]);
+        if (!row) return null;
+        const headings = [...row.closest("table").querySelectorAll("thead th")].map((th) => th.textContent);
+        const cell = row.children[headings.indexOf(arguments[1])];
+        return cell ? cell.textContent : null""", row_selector, heading) or ""
+
+
 def violations(driver):
     return [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"] or "Uncaught" in e["message"]]
 
@@ -98,6 +108,9 @@ try:
     sign_in(driver, admin_token)
     WebDriverWait(driver, 10).until(shown.presence_of_element_located((By.CSS_SELECTOR, "#destinations tr[data-destination='target:billing']")))
     check(driver.find_element(By.ID, "who").text == "oncall (admin)", "an admin token signs in as its name and role")
+    check(text(driver, "ingest") and cell(driver, "#ingest tr[data-source='stripe']", "Accepted") == "4",
+          "the overview counts the last hour's accepted webhooks by source")
+    check(cell(driver, "#ingest tr[data-source='stripe']", "401 bad signature") == "1", "and the forged one as a 401 rejection")
     snap(driver, "overview")
     check(driver.execute_script("return document.cookie") == "", "the session cookie is out of the page's reach (HttpOnly)")
     cookie = next(c for c in driver.get_cookies() if c["name"] == "hookgate_console")

@@ -53,3 +53,6 @@ for n in 1 2 3 4; do
     signature=$("$binary" sign --provider stripe --secret "$secret" "$dir/body.json" | sed -n 's/^Stripe-Signature: //p')
     curl -fsS -o /dev/null -H "Stripe-Signature: $signature" -H 'Content-Type: application/json' --data-binary @"$dir/body.json" "http://$ingest/webhooks/stripe"
 done
+# And one forgery, which the overview's ingest table counts as a 401 though nothing is stored.
+forged=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Stripe-Signature: t=1,v1=00' -H 'Content-Type: application/json' --data-binary @"$dir/body.json" "http://$ingest/webhooks/stripe")
+[ "$forged" = 401 ] || { echo "error: a forged request got $forged, not 401" >&2; exit 1; }

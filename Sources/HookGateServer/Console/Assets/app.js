@@ -126,13 +126,47 @@ function failing(destination) {
   return (destination.dead > 0 ? 4 : 0) + (destination.circuit === "open" ? 2 : 0) + (failedLast ? 1 : 0);
 }
 
+/** The ingest table's columns: a heading and the outcomes it adds up; rejections are marked when non-zero. */
+const ingestColumns = [
+  ["Accepted", ["accepted"]],
+  ["Duplicate", ["duplicate"]],
+  ["Unrecognized or unparsed", ["unrecognized", "unparsed"]],
+  ["Ping", ["ping"]],
+  ["401 bad signature", ["invalid_signature"], true],
+  ["413 too large", ["payload_too_large"], true],
+  ["429 rate limited", ["rate_limited"], true],
+  ["503 unavailable", ["unavailable"], true],
+  ["Other 4xx", ["unknown_source", "method_not_allowed", "bad_request"], true],
+];
+
+/** This instance's ingest requests of the last hour by source, one column per outcome group. */
+function ingestTable(stats) {
+  const bySource = new Map();
+  for (const { source, outcome, count } of stats.data) {
+    if (!bySource.has(source)) bySource.set(source, {});
+    bySource.get(source)[outcome] = count;
+  }
+  const rows = [...bySource.entries()].map(([source, counts]) =>
+    el(
+      "tr",
+      { "data-source": source },
+      el("td", { class: "id" }, source),
+      ingestColumns.map(([, outcomes, rejection]) => {
+        const count = outcomes.reduce((sum, outcome) => sum + (counts[outcome] || 0), 0);
+        return el("td", { class: rejection && count > 0 ? "num bad" : "num" }, count);
+      }),
+    ),
+  );
+  return table("ingest", ["Source", ...ingestColumns.map(([heading]) => heading)], rows, "No webhooks in the last hour on this instance. Point a provider at https://<host>:8443/in/<source>.");
+}
+
 async function overview(view) {
-  let page;
+  let page, stats;
   try {
-    page = await api("/v1/destinations");
+    [page, stats] = await Promise.all([api("/v1/destinations"), api("/v1/stats/ingest")]);
   } catch (error) {
     if (error.status === 401) return signedIn(null);
-    render(view, el("h1", {}, "Overview"), el("p", { class: "error" }, `Cannot load destinations: ${error.message}`));
+    render(view, el("h1", {}, "Overview"), el("p", { class: "error" }, `Cannot load the overview: ${error.message}`));
     return;
   }
   const destinations = page.data.slice().sort((a, b) => failing(b) - failing(a) || b.dead - a.dead || b.due - a.due);
@@ -155,10 +189,14 @@ async function overview(view) {
       el("td", {}, stamp(d.last_failure_at)),
     ),
   );
-  render(view, 
+  render(view,
     el("h1", {}, "Overview"),
-    el("p", { class: "stamp" }, "Destinations, failing first. Refreshes every 5 s."),
+    el("p", { class: "stamp" }, "Refreshes every 5 s."),
+    el("h2", {}, "Delivery backlog, failing destinations first"),
     table("destinations", ["Destination", "Kind", "Circuit", "Pending", "Due", "In flight", "Dead", "Last success", "Last failure"], rows, "No destinations yet: add targets and routes to routes.yaml, or create a subscription."),
+    el("h2", {}, "Ingest in the last hour"),
+    el("p", { class: "stamp" }, "Requests this gateway instance answered since ", stamp(stats.since), ", rejections included (they are never stored)."),
+    ingestTable(stats),
   );
 }
 
