@@ -140,6 +140,14 @@ try:
     check(len(received) == 1 and received[0][0], "and the sink received it, with its webhook-id")
     snap(driver, "delivery")
 
+    # The ledger target never answers and retries once after an hour: its delivery says when and why.
+    driver.get(f"{base}/console/deliveries?destination=target:ledger")
+    WebDriverWait(driver, 10).until(shown.element_to_be_clickable((By.CSS_SELECTOR, "#deliveries tbody tr a"))).click()
+    WebDriverWait(driver, 10).until(lambda d: "Retry" in text(d, "next-attempt"))
+    check(text(driver, "next-attempt").endswith("Retry 1 of 1 in the schedule: 1 h after attempt 1 failed."),
+          "a delivery waiting for a retry says when and which schedule entry")
+    snap(driver, "delivery-retry")
+
     # The event with markup in its payload: shown as text in the receipt and the CloudEvent, and nothing ran.
     driver.get(f"{base}/console/events?search=evt_scratch_4")
     found = WebDriverWait(driver, 10).until(shown.element_to_be_clickable((By.CSS_SELECTOR, "#events tbody tr a")))
@@ -153,6 +161,10 @@ try:
     snap(driver, "event")
     check(driver.find_elements(By.CSS_SELECTOR, "#event-deliveries tbody tr"), "the event lists its deliveries")
     check(driver.find_elements(By.ID, "redeliver"), "an admin may redeliver the event")
+    driver.find_element(By.CSS_SELECTOR, "#redeliver-form input[value='target:ledger']").click()
+    driver.find_element(By.ID, "redeliver-chosen").click()
+    WebDriverWait(driver, 10).until(lambda d: text(d, "action-result").startswith("Queued"))
+    check(text(driver, "action-result") == "Queued one delivery again: target:ledger.", "or redeliver it to the one destination ticked")
 
     # A bulk replay of everything the billing target had: counted first (nothing sent), then paced at its replay_rate
     # of one a second, so there is time to watch it and cancel the rest.

@@ -207,13 +207,13 @@ public struct Gateway: Sendable {
         let v1 = router.group("v1").add(middleware: AdminAuthMiddleware(credentials: credentials, sessions: sessions))
         EventsController(store: store, sourceIDs: configuration.sources.map(\.id)).register(on: v1)
         let notice = WorkNotice(store: store, wake: roles.delivery ? wake : nil)
-        DeliveriesController(store: store, notice: notice).register(on: v1)
+        var circuits: (@Sendable () -> [String: String])?
+        if let delivery { circuits = { delivery.circuitStates() } }
+        DeliveriesController(store: store, notice: notice, directory: directory, circuits: circuits).register(on: v1)
         ReplaysController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)
         RedeliveryController(store: store, directory: directory, notice: notice).register(on: v1)
         AuditController(store: store).register(on: v1)
         IngestStatsController(window: ingestWindow).register(on: v1)
-        var circuits: (@Sendable () -> [String: String])?
-        if let delivery { circuits = { delivery.circuitStates() } }
         DestinationsController(store: store, directory: directory, circuits: circuits).register(on: v1)
         SubscriptionsController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)
         OpenAPIDocument.register(on: v1)

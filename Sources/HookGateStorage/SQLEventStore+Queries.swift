@@ -76,7 +76,9 @@ extension SQLEventStore {
         return (try Self.delivery(first), attempts)
     }
 
-    private static var deliveryColumns: String { "deliveries.id, destination, status, attempts, next_attempt_at, last_status, event_id" }
+    private static var deliveryColumns: String {
+        "deliveries.id, destination, status, attempts, next_attempt_at, last_status, event_id, series_start, replay_id"
+    }
 
     private static func delivery(_ row: SQLRow) throws -> DeliverySummary {
         let status: DeliveryStatus = try row.constant("status")
@@ -87,7 +89,9 @@ extension SQLEventStore {
             status: status,
             attempts: try row.int("attempts"),
             nextAttemptAt: status.awaitsAttempt ? try row.date("next_attempt_at") : nil,
-            lastStatus: try row.optionalInt("last_status")
+            lastStatus: try row.optionalInt("last_status"),
+            seriesStart: try row.int("series_start"),
+            replayID: try row.optionalText("replay_id")
         )
     }
 

@@ -133,6 +133,7 @@ struct DeliveryEndToEndTests {
                 let deliveryID = try #require(dead.first?["id"] as? String)
                 let detail = try await gateway.adminJSON("/v1/deliveries/\(deliveryID)")
                 #expect(detail["event_id"] as? String == refunded)
+                #expect(detail["next_attempt"] == nil, "a dead delivery has no next attempt")
                 let attempts = try #require(detail["attempts"] as? [[String: Any]])
                 #expect(attempts.map { $0["number"] as? Int } == [1, 2, 3])
                 #expect(attempts.allSatisfy { $0["status_code"] as? Int == 503 && ($0["response_snippet"] as? String)?.contains("503") == true })

@@ -224,6 +224,10 @@ struct HostileDestinationTests {
                 let redelivered = Date()
                 let again = try await gateway.adminPost("/v1/events/\(event)/redeliver", json: #"{"targets":["target:delayed-\#(suffix)"]}"#)
                 #expect(again.status == 202)
+                // While it waits, its page says why: a new series' first attempt, its earlier attempt kept.
+                let waiting = try await delivery(gateway, event: event, to: "delayed") { $0["status"] as? String == "pending" }
+                let next = try #require(waiting["next_attempt"] as? [String: Any], "\(waiting)")
+                #expect(next["reason"] as? String == "first_attempt" && (next["detail"] as? String)?.contains("new series") == true, "\(next)")
                 let second = try await sink.wait(for: "/delayed", count: 2)[1]
                 let redeliveryWait = second.at.timeIntervalSince(redelivered)
                 #expect(redeliveryWait >= 2.95 && redeliveryWait < 4.5, "redeliver waits the first entry: \(redeliveryWait) s")

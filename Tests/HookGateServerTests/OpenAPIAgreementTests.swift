@@ -179,8 +179,9 @@ struct OpenAPIAgreementTests {
             try check(
                 ListPage(data: [DeliveryResponse(delivery, withEventID: true)], nextCursor: "dlv_0"),
                 against: try responseSchema("get", "/v1/deliveries", "200"), "deliveries")
+            let next = NextAttempt.of(delivery, attempts: attempts, retry: .standard, circuit: "closed", now: now)
             try check(
-                DeliveryResponse(delivery, withEventID: true, attempts: attempts.map(AttemptResponse.init)),
+                DeliveryResponse(delivery, withEventID: true, attempts: attempts.map(AttemptResponse.init), nextAttempt: next),
                 against: try responseSchema("get", "/v1/deliveries/{id}", "200"), "delivery")
             let event = try #require(try responseSchema("get", "/v1/events/{id}", "200")["properties"] as? [String: Any])
             try check(

@@ -1,7 +1,8 @@
 # Sourced by scripts that need a real gateway to talk to (scripts/api-contract, scripts/console-test): starts the
 # debug build on SQLite in a scratch directory with an admin and a viewer token, waits until it is ready, and seeds
 # it with a few signed Stripe webhooks. Sets: dir, port (admin), ingest (host:port), sink_port (the billing target's
-# port, where nothing listens until a script starts a sink there), admin_token, viewer_token.
+# port, where nothing listens until a script starts a sink there), admin_token, viewer_token. The ledger target's
+# port never answers, so its deliveries wait an hour for their one retry.
 # The gateway is stopped and the directory removed when the sourcing script exits.
 
 binary=.build/debug/hookgate
@@ -12,6 +13,7 @@ secret="whsec_scratch_test_secret"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 sink_port=$(free_port)
+ledger_port=$(free_port)  # nothing ever listens here: the ledger target's deliveries wait for their retry
 cat > "$dir/routes.yaml" <<YAML
 server:
   listen: 127.0.0.1:0
@@ -29,8 +31,9 @@ sources:
   - { id: stripe, provider: stripe, secrets: ["$secret"] }
 targets:
   - { id: billing, url: "http://127.0.0.1:$sink_port/events", retry: { schedule: [0s], jitter: 0 }, replay_rate: 1 }
+  - { id: ledger, url: "http://127.0.0.1:$ledger_port/events", retry: { schedule: [0s, 1h], jitter: 0 } }
 routes:
-  - { name: payments, match: { types: ["payment.*"] }, targets: [billing] }
+  - { name: payments, match: { types: ["payment.*"] }, targets: [billing, ledger] }
 YAML
 
 "$binary" serve --config "$dir/routes.yaml" --log-level notice > "$dir/gateway.log" 2>&1 &

@@ -1,5 +1,6 @@
 import Foundation
 import HookGateCore
+import HookGateDelivery
 import HookGateStorage
 import Hummingbird
 
@@ -7,6 +8,9 @@ import Hummingbird
 struct DeliveriesController {
     let store: any EventStore
     let notice: WorkNotice
+    let directory: DestinationDirectory
+    /// This instance's circuit states; nil on an instance that does not deliver.
+    let circuits: (@Sendable () -> [String: String])?
 
     func register(on group: RouterGroup<AdminRequestContext>) {
         group.get("deliveries", use: list)
@@ -45,10 +49,15 @@ struct DeliveriesController {
         }
     }
 
-    /// One delivery with every attempt: when it started, how long it took, the status or error, the response's start.
+    /// One delivery with every attempt (when it started, how long it took, the status or error, the response's start)
+    /// and, while one is planned, when and why it will be attempted next.
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let (delivery, attempts) = try await store.delivery(id: id) else { throw AdminError.notFound("no delivery \(id)") }
-        return try .encoded(.ok, DeliveryResponse(delivery, withEventID: true, attempts: attempts.map(AttemptResponse.init)))
+        // A destination no longer configured (a removed target, a deleted subscription) has no schedule to explain.
+        let next = directory.all.first { $0.name == delivery.destination }.flatMap { destination in
+            NextAttempt.of(delivery, attempts: attempts, retry: destination.retry, circuit: circuits?()[destination.name], now: Date())
+        }
+        return try .encoded(.ok, DeliveryResponse(delivery, withEventID: true, attempts: attempts.map(AttemptResponse.init), nextAttempt: next))
     }
 }

@@ -51,6 +51,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
                         ("id", delivery["id"]), ("event", delivery["event_id"]), ("destination", delivery["destination"]),
                         ("status", delivery["status"]),
                         ("next attempt", delivery["next_attempt_at"]),
+                        ("why", (delivery["next_attempt"] as? [String: Any])?["detail"]),
                     ])
                     return summary + "\n\n" + (table.rows.isEmpty ? "no attempts yet" : table.render())
                 }

@@ -208,36 +208,55 @@ function failed(view, title, error) {
 
 const deliveryColumns = ["Delivery", "Event", "Destination", "Status", "Attempts", "Next attempt", "Last status"];
 
-/** Deliveries by status and destination (from the URL, so a filtered list is a link), newest first, a page at a time. */
+/** One delivery in a list: its id and event as links, status, attempts, when next, the last answer. */
+function deliveryRow(d) {
+  return el(
+    "tr",
+    { "data-delivery": d.id },
+    el("td", { class: "id" }, el("a", { href: `/console/deliveries/${encodeURIComponent(d.id)}` }, d.id)),
+    el("td", { class: "id" }, el("a", { href: `/console/events/${encodeURIComponent(d.event_id)}` }, d.event_id)),
+    el("td", { class: "id" }, d.destination),
+    el("td", { class: statusClass(d.status) }, d.status),
+    el("td", { class: "num" }, d.attempts),
+    el("td", {}, stamp(d.next_attempt_at)),
+    el("td", { class: "num" }, d.last_status ?? "–"),
+  );
+}
+
+/**
+ * Deliveries by status and destination (from the URL, so a filtered list is a link), newest first, a page at a
+ * time. Unless a status is asked for, the newest dead ones come first, above everything else.
+ */
 async function deliveries(view, query) {
-  let page;
+  const filters = apiQuery(query, ["status", "destination", "event_id", "since", "until", "cursor"]);
+  const withDead = !query.get("status") && !query.get("cursor");
+  const dead = new URLSearchParams(filters);
+  dead.set("status", "dead");
+  dead.set("limit", "10");
+  let page, deadPage;
   try {
-    page = await api(`/v1/deliveries?${apiQuery(query, ["status", "destination", "event_id", "since", "until", "cursor"])}`);
+    [page, deadPage] = await Promise.all([api(`/v1/deliveries?${filters}`), withDead ? api(`/v1/deliveries?${dead}`) : null]);
   } catch (error) {
     return failed(view, "Deliveries", error);
   }
-  const rows = page.data.map((d) =>
-    el(
-      "tr",
-      { "data-delivery": d.id },
-      el("td", { class: "id" }, el("a", { href: `/console/deliveries/${encodeURIComponent(d.id)}` }, d.id)),
-      el("td", { class: "id" }, el("a", { href: `/console/events/${encodeURIComponent(d.event_id)}` }, d.event_id)),
-      el("td", { class: "id" }, d.destination),
-      el("td", { class: statusClass(d.status) }, d.status),
-      el("td", { class: "num" }, d.attempts),
-      el("td", {}, stamp(d.next_attempt_at)),
-      el("td", { class: "num" }, d.last_status ?? "–"),
-    ),
-  );
-  render(view, 
+  dead.delete("limit");
+  render(view,
     el("h1", {}, "Deliveries"),
     filterForm("/console/deliveries", query, [
-      ["status", "Status", "dead, failed, pending…"],
+      ["status", "Status", "dead, pending, succeeded…"],
       ["destination", "Destination", "target:billing"],
       ["since", "Since", "2h"],
       ["until", "Until", "30m"],
     ]),
-    table("deliveries", deliveryColumns, rows, "No delivery matches. Clear the filter, or widen the time range."),
+    deadPage && deadPage.data.length
+      ? [
+          el("h2", {}, "Dead: the retry schedule ran out"),
+          table("dead-deliveries", deliveryColumns, deadPage.data.map(deliveryRow), ""),
+          deadPage.next_cursor ? el("p", {}, el("a", { href: `/console/deliveries?${dead}` }, "All dead deliveries")) : null,
+          el("h2", {}, "All, newest first"),
+        ]
+      : null,
+    table("deliveries", deliveryColumns, page.data.map(deliveryRow), "No delivery matches. Clear the filter, or widen the time range."),
     nextPage("/console/deliveries", query, page.next_cursor),
   );
 }
@@ -344,11 +363,12 @@ function bodyView(receipt) {
 
 /** One event: the CloudEvent, the raw receipt it came from, its deliveries, and (for an admin) a redelivery. */
 async function eventDetail(view, id) {
-  let event, receipt;
+  let event, receipt, destinations;
   try {
-    [event, receipt] = await Promise.all([
+    [event, receipt, destinations] = await Promise.all([
       api(`/v1/events/${encodeURIComponent(id)}`),
       api(`/v1/events/${encodeURIComponent(id)}/receipt`).catch(() => null),
+      state.session.role === "admin" ? api("/v1/destinations").then((page) => page.data.map((d) => d.name)) : [],
     ]);
   } catch (error) {
     return failed(view, `Event ${id}`, error);
@@ -367,22 +387,10 @@ async function eventDetail(view, id) {
     ),
   );
   const message = el("p", { id: "action-result", role: "status" });
-  const redeliver = el("button", { id: "redeliver", type: "button" }, "Redeliver to current routes");
-  redeliver.addEventListener("click", async () => {
-    redeliver.disabled = true;
-    try {
-      const result = await api(`/v1/events/${encodeURIComponent(id)}/redeliver`, { method: "POST", body: {} });
-      message.textContent = `Queued ${(result.deliveries || []).length} deliveries again.`;
-      setTimeout(() => eventDetail(view, id), 500);
-    } catch (error) {
-      message.textContent = `Not redelivered: ${error.message}`;
-      redeliver.disabled = false;
-    }
-  });
-  render(view, 
+  render(view,
     el("h1", {}, "Event ", el("span", { class: "id" }, event.id)),
     el("p", {}, `${event.type} from ${String(event.source).replace(/^hookgate\//, "")}, `, stamp(event.time)),
-    state.session.role === "admin" ? el("p", {}, redeliver) : null,
+    state.session.role === "admin" ? redeliveryControls(view, id, destinations, message) : null,
     message,
     el("h2", {}, "Deliveries"),
     table("event-deliveries", ["Delivery", "Destination", "Status", "Attempts", "Next attempt", "Last status"], rows, "No route matched this event, so nothing was delivered. Check routes.yaml, then redeliver."),
@@ -393,6 +401,45 @@ async function eventDetail(view, id) {
       ? receiptView(receipt)
       : el("p", { class: "empty" }, "The receipt is not stored any more (retention removed its body)."),
   );
+}
+
+/**
+ * Redelivery of one event: to what the routes and subscriptions select today, or to the destinations ticked (the
+ * API's `targets`), each a new delivery or a new attempt series of the existing one.
+ */
+function redeliveryControls(view, id, destinations, message) {
+  const send = async (button, body) => {
+    button.disabled = true;
+    try {
+      const result = await api(`/v1/events/${encodeURIComponent(id)}/redeliver`, { method: "POST", body });
+      const queued = (result.deliveries || []).map((d) => d.destination);
+      message.textContent = `Queued ${queued.length === 1 ? "one delivery" : `${queued.length} deliveries`} again: ${queued.join(", ")}.`;
+      setTimeout(() => eventDetail(view, id), 500);
+    } catch (error) {
+      message.textContent = `Not redelivered: ${error.message}`;
+      button.disabled = false;
+    }
+  };
+  const routes = el("button", { id: "redeliver", type: "button" }, "Redeliver to current routes");
+  routes.addEventListener("click", () => send(routes, {}));
+  const chosen = el("button", { id: "redeliver-chosen", type: "submit" }, "Redeliver to the ticked destinations");
+  const form = el(
+    "form",
+    { id: "redeliver-form", class: "filters" },
+    "Or only to: ",
+    destinations.map((name) => el("label", {}, el("input", { type: "checkbox", name: "target", value: name }), " ", el("span", { class: "id" }, name))),
+    chosen,
+  );
+  form.addEventListener("submit", (submitted) => {
+    submitted.preventDefault();
+    const targets = [...form.querySelectorAll("input[name=target]:checked")].map((box) => box.value);
+    if (!targets.length) {
+      message.textContent = "Tick at least one destination, or redeliver to the current routes.";
+      return;
+    }
+    send(chosen, { targets });
+  });
+  return [el("p", {}, routes), destinations.length ? form : null];
 }
 
 const replayFilters = [
@@ -751,6 +798,13 @@ function statusClass(status) {
 }
 
 /** One delivery: its state, every attempt in order, and (for an admin) a replay; redrawn while it is under way. */
+/** When and why a delivery is attempted next; nothing when no attempt is planned. */
+function nextAttempt(next) {
+  if (!next) return null;
+  const when = next.reason === "in_flight" ? "Now" : ["Next attempt ", stamp(next.at)];
+  return el("p", { id: "next-attempt", "data-reason": next.reason, class: next.reason === "circuit_open" ? "warn" : "" }, when, ": ", next.detail);
+}
+
 async function deliveryDetail(view, id) {
   clearTimeout(state.timer);
   let delivery;
@@ -786,7 +840,7 @@ async function deliveryDetail(view, id) {
       replay.disabled = false;
     }
   });
-  render(view, 
+  render(view,
     el("h1", {}, "Delivery ", el("span", { class: "id" }, delivery.id)),
     el(
       "p",
@@ -797,8 +851,9 @@ async function deliveryDetail(view, id) {
       el("a", { class: "id", href: `/console/events/${encodeURIComponent(delivery.event_id)}` }, delivery.event_id),
       ". Status ",
       el("strong", { id: "delivery-status", class: delivery.status === "dead" ? "bad" : "" }, delivery.status),
-      delivery.next_attempt_at && delivery.status === "pending" ? [" — next attempt ", stamp(delivery.next_attempt_at)] : null,
+      ".",
     ),
+    nextAttempt(delivery.next_attempt),
     state.session.role === "admin" ? el("p", {}, replay) : el("p", { class: "stamp" }, "Viewers may look; replaying needs an admin token."),
     message,
     table("attempts", ["#", "Started", "Took", "Status", "Error", "Response"], attempts, "No attempt yet: the first one is due at the time above."),
