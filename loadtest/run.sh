@@ -33,7 +33,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then  # SKIP_BUILD=1 reuses the release binaries of
     swift build -c release --product hookgate >&2
     swift build -c release --product hookgate-loadtest >&2
 fi
-bin=.build/release
+bin=${BIN:-.build/release}  # BIN=dir runs another build (an earlier commit's, for a before/after pair)
 work=$(mktemp -d /tmp/hookgate-loadtest.XXXXXX)
 gateway= db=
 # However the run ends, the gateway stops and its storage goes (KEEP=1 keeps it to look at).

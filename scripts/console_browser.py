@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -149,7 +150,13 @@ try:
     snap(driver, "delivery-retry")
 
     # The event with markup in its payload: shown as text in the receipt and the CloudEvent, and nothing ran.
-    driver.get(f"{base}/console/events?search=evt_scratch_4")
+    driver.get(f"{base}/console/events")
+    box = WebDriverWait(driver, 10).until(shown.element_to_be_clickable((By.NAME, "search")))
+    box.send_keys("evt_scratch_4", Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: "search=evt_scratch_4" in d.current_url)
+    check(True, "the search box works from the keyboard: type, then Enter")
+    # The unfiltered list stays until the search's answer replaces it.
+    WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#events tbody tr")) == 1)
     found = WebDriverWait(driver, 10).until(shown.element_to_be_clickable((By.CSS_SELECTOR, "#events tbody tr a")))
     check(len(driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")) == 1, "a search by provider event id finds the one event")
     found.click()

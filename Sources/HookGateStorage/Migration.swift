@@ -172,6 +172,29 @@ struct Migration: Sendable {
             sqlite: ["CREATE INDEX events_subject ON events (subject) WHERE subject IS NOT NULL"],
             postgres: ["CREATE INDEX events_subject ON events (subject) WHERE subject IS NOT NULL"]
         ),
+        Migration(
+            version: 7,
+            name: "last success and failure per destination",
+            // The overview read these with an aggregate over every attempt ever made: seconds on a big store. Now
+            // each batch of outcomes keeps one row per destination up to date, filled once here from the history.
+            sqlite: [
+                "CREATE TABLE destination_health (destination TEXT PRIMARY KEY, last_success_at INTEGER, last_failure_at INTEGER)",
+                DestinationHealth.fill,
+            ],
+            postgres: [
+                "CREATE TABLE destination_health (destination text PRIMARY KEY, last_success_at timestamptz, last_failure_at timestamptz)",
+                DestinationHealth.fill,
+            ]
+        ),
+        Migration(
+            version: 8,
+            name: "events by type",
+            // A type filter that matches few events walked the whole table newest first (0.4 s on SQLite at a
+            // million events); this index reads them in id order within the type. Patterns (`payment.*`) still
+            // walk by id, which is fast exactly when they match many.
+            sqlite: ["CREATE INDEX events_type_id ON events (type, id)"],
+            postgres: ["CREATE INDEX events_type_id ON events (type, id)"]
+        ),
     ]
 
     /// This migration's statements in `dialect`.

@@ -130,14 +130,7 @@ extension SQLEventStore {
     }
 
     func lastAttempts() async throws -> [String: (success: Date?, failure: Date?)] {
-        let rows = try await database.query(
-            """
-            SELECT d.destination,
-                   max(CASE WHEN a.status_code BETWEEN 200 AND 299 THEN a.started_at END) AS success,
-                   max(CASE WHEN a.status_code BETWEEN 200 AND 299 THEN NULL ELSE a.started_at END) AS failure
-            FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id GROUP BY d.destination
-            """
-        )
+        let rows = try await database.query("\(sql: DestinationHealth.read)")
         var result: [String: (success: Date?, failure: Date?)] = [:]
         for row in rows { result[try row.text("destination")] = (try row.optionalDate("success"), try row.optionalDate("failure")) }
         return result
@@ -193,6 +186,7 @@ extension SQLDatabase {
                     VALUES \(rows: chunk.map { [.text($0.deliveryID)] + $0.attempt.values }) ON CONFLICT (delivery_id, number) DO NOTHING
                     """
                 )
+                _ = try await transaction.query(DestinationHealth.record(deliveryIDs: chunk.map(\.deliveryID)))
                 // Each status code typed, so that PostgreSQL does not take a column of nulls for text.
                 let outcomes = chunk.map { completion -> SQLQuery in
                     let (status, next) = completion.decision.stored(now: now)

@@ -70,6 +70,10 @@ struct DeliveryStoreTests {
             let detail = try #require(try await store.delivery(id: claimed.id))
             #expect(detail.summary == done && detail.attempts.map(\.number) == [1, 2])
             #expect(try await store.delivery(id: "dlv_none") == nil)
+            // The destination's last failure is the first attempt, its last success the second.
+            let health = try #require(try await store.lastAttempts()[destination])
+            #expect(health.failure.map { abs($0.timeIntervalSince(now)) < 0.001 } == true, "\(health)")
+            #expect(health.success.map { abs($0.timeIntervalSince(retryAt)) < 0.001 } == true, "\(health)")
         }
     }
 

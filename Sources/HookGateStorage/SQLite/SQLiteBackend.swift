@@ -130,6 +130,7 @@ final class SQLiteBackend: SQLDatabase, CustomStringConvertible {
             SELECT NEW.delivery_id, NEW.number, NEW.started_at, NEW.duration_ms, NEW.status_code, NEW.error, NEW.response_snippet
             WHERE NEW.delivery_id IS NOT NULL
             ON CONFLICT DO NOTHING;
+          \(DestinationHealth.recordInTrigger);
           UPDATE deliveries SET status = NEW.status, attempts = NEW.number, next_attempt_at = NEW.next_attempt_at,
             last_status = NEW.status_code, lease_owner = NULL, lease_expires_at = NULL, updated_at = NEW.now
             WHERE id = NEW.delivery_id AND status = 'in_flight' AND lease_owner = NEW.owner;
