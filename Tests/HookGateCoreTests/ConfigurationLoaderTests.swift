@@ -75,6 +75,15 @@ struct ConfigurationLoaderTests {
         #expect(config.server.adminListen.description == "127.0.0.1:9090")
         #expect(config.storage.location == .sqlite(path: "data/hookgate.sqlite"))
         #expect(config.subscriptions.retry == .standard)
+        #expect(config.retention == .init(receiptBodies: .seconds(30 * 86_400), events: .seconds(90 * 86_400), audit: .seconds(400 * 86_400)))
+    }
+
+    @Test("retention takes s, m, h and d, and 0 for forever")
+    func retention() throws {
+        let config = try ConfigurationLoader.parse(yaml: "retention:\n  receipt_bodies: 2m\n  events: 0\n  audit: 36500d\n", environment: [:])
+        #expect(config.retention == .init(receiptBodies: .seconds(120), events: nil, audit: .seconds(36_500 * 86_400)))
+        let partial = try ConfigurationLoader.parse(yaml: "retention: { events: 12h }\n", environment: [:])
+        #expect(partial.retention.events == .seconds(43_200) && partial.retention.receiptBodies == .seconds(30 * 86_400))
     }
 
     @Test(
@@ -98,6 +107,10 @@ struct ConfigurationLoaderTests {
             ),
             ("admin:\n  tokens:\n    - { name: x, token: short, role: admin }\n", "admin.tokens[0].token", 3, "16"),
             ("targets:\n  - id: t\n    url: http://t/x\n    retry: { schedule: [0s, 5 minutes] }\n", "targets[0].retry.schedule[1]", 4, "duration"),
+            ("retention:\n  receipt_bodies: 30d\n  events: 90\n", "retention.events", 3, "0 to keep forever"),
+            ("retention:\n  audit: 500ms\n", "retention.audit", 2, "got \"500ms\""),
+            ("retention:\n  audit: 36501d\n", "retention.audit", 2, "retention such as"),
+            ("retention:\n  bodies: 1d\n", "retention.bodies", 2, "unknown key"),
         ])
     func errorsAreLocated(yaml: String, path: String, line: Int, message: String) {
         do {

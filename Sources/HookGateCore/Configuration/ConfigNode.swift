@@ -97,6 +97,19 @@ struct ConfigNode {
         }
         return duration
     }
+
+    /// A retention period: `0` (keep forever, nil) or a whole number of `s`, `m`, `h` or `d`, up to 100 years.
+    func retention() throws -> Duration? {
+        let text = try string()
+        if text == "0" { return nil }
+        let units: [(suffix: Character, seconds: Int64)] = [("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400)]
+        if let unit = units.first(where: { text.last == $0.suffix }), let value = Int64(text.dropLast()), value > 0,
+            value <= 36_500 * 86_400 / unit.seconds
+        {
+            return .seconds(value * unit.seconds)
+        }
+        throw error("expected a retention such as 30d, 12h or 90m, or 0 to keep forever, got \"\(written)\"")
+    }
 }
 
 /// The entries of one mapping, read by name.

@@ -23,7 +23,7 @@ public enum ConfigurationLoader {
             throw ConfigurationError(path: "", line: yamlErrorLine(error), message: "invalid YAML: \(yamlErrorSummary(error))")
         }
         let top = try ConfigNode(node: root, path: "", environment: environment)
-            .mapping(allowed: ["server", "storage", "admin", "sources", "targets", "routes", "subscriptions"])
+            .mapping(allowed: ["server", "storage", "admin", "sources", "targets", "routes", "subscriptions", "retention"])
 
         let server = try top["server"].map(parseServer) ?? .defaults
         let storage = try top["storage"].map(parseStorage) ?? .init(location: .sqlite(path: "data/hookgate.sqlite"))
@@ -31,6 +31,7 @@ public enum ConfigurationLoader {
         let sources = try top["sources"]?.sequence().map(parseSource) ?? []
         let targets = try top["targets"]?.sequence().map(parseTarget) ?? []
         let subscriptions = try top["subscriptions"].map(parseSubscriptions) ?? .defaults
+        let retention = try top["retention"].map(parseRetention) ?? .defaults
         let routeNodes = try top["routes"]?.sequence() ?? []
         let routes = try routeNodes.map(parseRoute)
 
@@ -55,7 +56,7 @@ public enum ConfigurationLoader {
         }
         return HookGateConfiguration(
             server: server, storage: storage, admin: admin, sources: sources, targets: targets, routes: routes,
-            subscriptions: subscriptions
+            subscriptions: subscriptions, retention: retention
         )
     }
 
@@ -251,6 +252,15 @@ public enum ConfigurationLoader {
         if let value = fields["timeout_seconds"] { settings.timeout = .seconds(try value.int(in: 1...300)) }
         if let value = fields["max_in_flight"] { settings.maxInFlight = try value.int(in: 1...HookGateConfiguration.maxInFlightLimit) }
         return settings
+    }
+
+    private static func parseRetention(_ node: ConfigNode) throws -> HookGateConfiguration.Retention {
+        let fields = try node.mapping(allowed: ["receipt_bodies", "events", "audit"])
+        var retention = HookGateConfiguration.Retention.defaults
+        if let value = fields["receipt_bodies"] { retention.receiptBodies = try value.retention() }
+        if let value = fields["events"] { retention.events = try value.retention() }
+        if let value = fields["audit"] { retention.audit = try value.retention() }
+        return retention
     }
 
     private static func requireUnique(_ values: [String], nodes: [ConfigNode], what: String) throws {

@@ -7,6 +7,7 @@ public struct HookGateConfiguration: Sendable {
     public var targets: [Target]
     public var routes: [Route]
     public var subscriptions: Subscriptions
+    public var retention: Retention
 
     /// The largest `max_body_bytes` accepted: 256 MiB, which both backends store in one row (SQLite's default
     /// `SQLITE_MAX_LENGTH` is 1 GB and PostgreSQL's `bytea` 1 GB, but a receipt is bound and copied several times on
@@ -148,6 +149,24 @@ public struct HookGateConfiguration: Sendable {
         public var maxInFlight: Int
 
         public static let defaults = Subscriptions(allowPrivate: false, retry: .standard, timeout: .seconds(10), maxInFlight: 16)
+    }
+
+    /// How long stored data is kept (DESIGN.md §13); nil keeps it forever (`0`).
+    public struct Retention: Sendable, Equatable {
+        /// Raw bodies and stored headers of receipts; the receipt row stays.
+        public var receiptBodies: Duration?
+        /// Events with their receipts, deliveries and attempts, once no delivery can still be attempted.
+        public var events: Duration?
+        /// Audit log entries.
+        public var audit: Duration?
+
+        public init(receiptBodies: Duration?, events: Duration?, audit: Duration?) {
+            self.receiptBodies = receiptBodies
+            self.events = events
+            self.audit = audit
+        }
+
+        public static let defaults = Retention(receiptBodies: .seconds(30 * 86_400), events: .seconds(90 * 86_400), audit: .seconds(400 * 86_400))
     }
 
     public func source(id: String) -> Source? {
