@@ -105,6 +105,10 @@ public struct Gateway: Sendable {
         services.append(
             .init(service: adminApplication(store: store, directory: directory, wake: wake, delivery: delivery, ingestWindow: metrics.window)))
         services.append(.init(service: DirectoryRefresh(directory: directory, store: store, logger: logger, ready: { try await migration.wait() })))
+        services.append(
+            .init(
+                service: PruneService(
+                    store: store, retention: configuration.retention, factory: factory, logger: logger, ready: { try await migration.wait() })))
         if let delivery { services.append(.init(service: delivery)) }
         if roles.ingest {
             let ingest = IngestApplicationParts(sources: sources, writer: writer, directory: directory, wake: roles.delivery ? wake : nil)

@@ -195,6 +195,13 @@ struct Migration: Sendable {
             sqlite: ["CREATE INDEX events_type_id ON events (type, id)"],
             postgres: ["CREATE INDEX events_type_id ON events (type, id)"]
         ),
+        Migration(
+            version: 9,
+            name: "retention marks",
+            // How far removing receipt bodies has got, so a pass starts there instead of re-reading emptied rows.
+            sqlite: ["CREATE TABLE retention_marks (name TEXT PRIMARY KEY, until_id TEXT NOT NULL)"],
+            postgres: ["CREATE TABLE retention_marks (name text PRIMARY KEY, until_id text NOT NULL)"]
+        ),
     ]
 
     /// This migration's statements in `dialect`.

@@ -102,6 +102,22 @@ struct ShopifyTests {
         #expect(event.data["refund"] == .object(["id": "929361464", "amount": .object(["minor": 20400, "currency": "USD"])]))
     }
 
+    @Test("the mandatory privacy topics → privacy.*, the customer's id, email and phone in data.customer")
+    func privacy() throws {
+        let (_, redact) = try Support.single(shopify(), fixture: "shopify/customers-redact.json", headers: Self.headers(topic: "customers/redact"))
+        #expect(redact.type == "privacy.customer_redact_requested" && redact.subject == "191167")
+        #expect(redact.data["customer"] == .object(["id": "191167", "email": "John@Example.com", "phone": "555-625-1199"]))
+        #expect(redact.data["orders"] == .array(["299938", "280263", "220458"]) && redact.data["shop_id"] == "954889")
+        let (_, request) = try Support.single(
+            shopify(), fixture: "shopify/customers-data-request.json", headers: Self.headers(topic: "customers/data_request"))
+        #expect(request.type == "privacy.customer_data_requested" && request.subject == "191167")
+        #expect(request.data["data_request_id"] == "9999" && request.data["shop"] == "cool-store.myshopify.com")
+        #expect(request.data["customer"] == .object(["id": "191167", "email": "john@example.com", "phone": "555-625-1199"]))
+        let (_, shop) = try Support.single(shopify(), fixture: "shopify/shop-redact.json", headers: Self.headers(topic: "shop/redact"))
+        #expect(shop.type == "privacy.shop_redact_requested" && shop.subject == "954889")
+        #expect(shop.data["shop"] == "cool-store.myshopify.com" && shop.data["customer"] == nil)
+    }
+
     @Test(
         "customers/* → customer.*",
         arguments: [

@@ -51,6 +51,16 @@ struct AdminAPITests {
             #expect(try await gateway.admin("/readyz", token: nil).status == 200)
             let metrics = try await gateway.admin("/metrics", token: nil)
             #expect(metrics.status == 200 && metrics.body.contains("hookgate_ingest_requests_total"))
+            // The first retention pass runs at start and reports the storage's size.
+            var bytes = 0.0
+            for _ in 0..<50 where bytes == 0 {
+                let body = try await gateway.admin("/metrics", token: nil).body
+                let line = body.split(separator: "\n").first { $0.hasPrefix("hookgate_storage_bytes ") }
+                bytes = line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+                if bytes == 0 { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(bytes > 0, "hookgate_storage_bytes is the database's size")
+            #expect(try await gateway.admin("/metrics", token: nil).body.contains(#"hookgate_pruned_rows_total{table="events"}"#))
         }
     }
 

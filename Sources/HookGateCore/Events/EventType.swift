@@ -7,6 +7,7 @@ public enum EventType {
         "customer.created", "customer.updated", "customer.deleted",
         "checkout.created", "checkout.updated",
         "message.received", "message.status_changed", "call.status_changed",
+        "privacy.customer_redact_requested", "privacy.customer_data_requested", "privacy.shop_redact_requested",
     ]
 
     /// Channels whose `{channel}.{metric}` types are canonical (Customer.io).

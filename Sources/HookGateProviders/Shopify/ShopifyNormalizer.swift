@@ -90,6 +90,7 @@ struct ShopifyNormalizer {
                     "shop": shop.json,
                 ]))
         }
+        if let privacy = privacy(topic: topic, resource, shop: shop) { return privacy }
         if topic == "disputes/create" {
             guard let disputeID = resource.id else { return nil }
             return Mapping(
@@ -107,6 +108,34 @@ struct ShopifyNormalizer {
                 ]))
         }
         return nil
+    }
+
+    /// The mandatory privacy topics (DESIGN.md §13): a customer's redaction or data request, and a shop's
+    /// redaction, with the customer's id, email and phone as Shopify sent them so that consumers can find their copies.
+    private func privacy(topic: String, _ resource: ShopifyResource, shop: String?) -> Mapping? {
+        let shop = resource.shopDomain ?? shop
+        let person = resource.customer
+        let customer = JSONValue.object(["id": (person?.id).json, "email": (person?.email).json, "phone": (person?.phone).json])
+        let orders = JSONValue.array(resource.privacyOrders.map(JSONValue.string))
+        switch topic {
+        case "customers/redact":
+            return Mapping(
+                type: "privacy.customer_redact_requested", subject: resource.customer?.id,
+                data: .object(["customer": customer, "orders": orders, "shop": shop.json, "shop_id": resource.shopID.json]))
+        case "customers/data_request":
+            return Mapping(
+                type: "privacy.customer_data_requested", subject: resource.customer?.id,
+                data: .object([
+                    "customer": customer, "orders": orders, "data_request_id": resource.dataRequestID.json, "shop": shop.json,
+                    "shop_id": resource.shopID.json,
+                ]))
+        case "shop/redact":
+            return Mapping(
+                type: "privacy.shop_redact_requested", subject: resource.shopID,
+                data: .object(["shop": shop.json, "shop_id": resource.shopID.json]))
+        default:
+            return nil
+        }
     }
 
     /// The canonical order status: cancellation and refunds win over payment and fulfilment state.

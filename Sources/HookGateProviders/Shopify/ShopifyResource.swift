@@ -21,6 +21,20 @@ struct ShopifyResource: Decodable {
     let disputeType: String?
     let customer: PersonFields?
     let transactions: [Transaction]
+    /// The privacy topics' fields: the shop, and the orders a redaction or data request covers.
+    let shopID: String?
+    let shopDomain: String?
+    let privacyOrders: [String]
+    let dataRequestID: String?
+
+    /// `data_request` of `customers/data_request`.
+    struct DataRequest: Decodable {
+        let id: String?
+        enum CodingKeys: String, CodingKey { case id }
+        init(from decoder: any Decoder) throws {
+            id = try decoder.container(keyedBy: CodingKeys.self).lenient(ProviderID.self, .id)?.text
+        }
+    }
 
     struct Transaction: Decodable {
         let amount: String?
@@ -50,6 +64,11 @@ struct ShopifyResource: Decodable {
         case financialStatus = "financial_status"
         case fulfillmentStatus = "fulfillment_status"
         case cancelledAt = "cancelled_at"
+        case shopID = "shop_id"
+        case shopDomain = "shop_domain"
+        case ordersToRedact = "orders_to_redact"
+        case ordersRequested = "orders_requested"
+        case dataRequest = "data_request"
     }
 
     init(from decoder: any Decoder) throws {
@@ -74,5 +93,9 @@ struct ShopifyResource: Decodable {
         disputeType = c.lenient(String.self, .type)
         customer = c.lenient(PersonFields.self, .customer)
         transactions = c.lenient([Transaction].self, .transactions) ?? []
+        shopID = c.lenient(ProviderID.self, .shopID)?.text
+        shopDomain = c.lenient(String.self, .shopDomain)
+        privacyOrders = (c.lenient([ProviderID].self, .ordersToRedact) ?? c.lenient([ProviderID].self, .ordersRequested) ?? []).map(\.text)
+        dataRequestID = c.lenient(DataRequest.self, .dataRequest)?.id
     }
 }

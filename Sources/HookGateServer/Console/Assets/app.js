@@ -362,7 +362,7 @@ function bodyView(receipt) {
 }
 
 /** One event: the CloudEvent, the raw receipt it came from, its deliveries, and (for an admin) a redelivery. */
-async function eventDetail(view, id) {
+async function eventDetail(view, id, notice = "") {
   let event, receipt, destinations;
   try {
     [event, receipt, destinations] = await Promise.all([
@@ -386,7 +386,7 @@ async function eventDetail(view, id) {
       el("td", { class: "num" }, d.last_status ?? "–"),
     ),
   );
-  const message = el("p", { id: "action-result", role: "status" });
+  const message = el("p", { id: "action-result", role: "status" }, notice);
   render(view,
     el("h1", {}, "Event ", el("span", { class: "id" }, event.id)),
     el("p", {}, `${event.type} from ${String(event.source).replace(/^hookgate\//, "")}, `, stamp(event.time)),
@@ -414,7 +414,8 @@ function redeliveryControls(view, id, destinations, message) {
       const result = await api(`/v1/events/${encodeURIComponent(id)}/redeliver`, { method: "POST", body });
       const queued = (result.deliveries || []).map((d) => d.destination);
       message.textContent = `Queued ${queued.length === 1 ? "one delivery" : `${queued.length} deliveries`} again: ${queued.join(", ")}.`;
-      setTimeout(() => eventDetail(view, id), 500);
+      // Redrawn with the new deliveries, the message kept.
+      setTimeout(() => eventDetail(view, id, message.textContent), 500);
     } catch (error) {
       message.textContent = `Not redelivered: ${error.message}`;
       button.disabled = false;

@@ -1,0 +1,63 @@
+import CoreMetrics
+import Foundation
+import HookGateCore
+import HookGateStorage
+import Logging
+import ServiceLifecycle
+
+/// Background retention (DESIGN.md §13): a pruning pass every `interval`, in paced batches, with the rows removed
+/// by table and the storage size on `/metrics`. Every instance runs it: on a shared PostgreSQL two passes at once
+/// only find each other's rows already gone.
+struct PruneService: Service {
+    let pruner: Pruner
+    let store: any RetentionStore
+    let interval: Duration
+    let logger: Logger
+    let ready: @Sendable () async throws -> Void
+    private let pruned: [String: Counter]
+    private let storageBytes: Gauge
+
+    init(
+        store: any RetentionStore, retention: HookGateConfiguration.Retention, interval: Duration = .seconds(60), factory: any MetricsFactory,
+        logger: Logger, ready: @escaping @Sendable () async throws -> Void
+    ) {
+        self.pruner = Pruner(store: store, retention: retention)
+        self.store = store
+        self.interval = interval
+        self.logger = logger
+        self.ready = ready
+        pruned = Dictionary(
+            uniqueKeysWithValues: PruneCounts().byTable.map { table, _ in
+                (table, Counter(label: "hookgate_pruned_rows_total", dimensions: [("table", table)], factory: factory))
+            })
+        storageBytes = Gauge(label: "hookgate_storage_bytes", factory: factory)
+    }
+
+    func run() async throws {
+        try await ready()
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                // Graceful shutdown ends a pass between batches; what is left waits for the next pass.
+                let removed = try await cancelWhenGracefulShutdown { [pruner, pruned] in
+                    var counted = PruneCounts()
+                    return try await pruner.pass { total in
+                        for (table, rows) in total.byTable { pruned[table]?.increment(by: rows - counted.count(table)) }
+                        counted = total
+                    }
+                }
+                if !removed.isEmpty {
+                    logger.notice(
+                        "pruned by retention",
+                        metadata: Logger.Metadata(uniqueKeysWithValues: removed.byTable.map { ("hookgate.pruned.\($0.table)", "\($0.rows)") }))
+                }
+                let store = self.store
+                storageBytes.record(try await withDeadline(.seconds(5)) { try await store.storageBytes() })
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("cannot prune", metadata: ["hookgate.error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}

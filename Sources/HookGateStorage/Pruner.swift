@@ -1,0 +1,45 @@
+import Foundation
+import HookGateCore
+
+/// One retention pass (DESIGN.md §13): batches of ``RetentionStore/prune(_:limit:)`` until nothing older than the
+/// cutoffs of the pass's start is left, pausing between batches so that ingest and delivery get the database in
+/// between. Used by the gateway's background pruning and by `hookgate prune`.
+public struct Pruner: Sendable {
+    let store: any RetentionStore
+    let retention: HookGateConfiguration.Retention
+    /// Rows of each kind per batch: small enough that one batch's transaction is a few milliseconds.
+    let batch: Int
+    let pause: Duration
+    /// How long one batch may take. An unreachable PostgreSQL holds a query for a minute and ignores cancellation;
+    /// the pass gives up instead, so that shutdown is not held, and the abandoned batch ends on its own.
+    static let batchDeadline: Duration = .seconds(5)
+
+    public init(store: any RetentionStore, retention: HookGateConfiguration.Retention, batch: Int = 500, pause: Duration = .milliseconds(20)) {
+        self.store = store
+        self.retention = retention
+        self.batch = batch
+        self.pause = pause
+    }
+
+    /// What a pass now would remove, changing nothing.
+    public func dryRun(now: Date = Date()) async throws -> PruneCounts {
+        try await store.countPrunable(RetentionCutoffs(retention, now: now))
+    }
+
+    /// Removes what retention no longer keeps; `progress` hears each batch's running total. Stops early, with what
+    /// it removed so far, when the task is cancelled.
+    public func pass(now: Date = Date(), progress: (PruneCounts) -> Void = { _ in }) async throws -> PruneCounts {
+        let cutoffs = RetentionCutoffs(retention, now: now)
+        var total = PruneCounts()
+        // Every row a batch removes is older than the fixed cutoffs, so the pass ends however fast new data comes.
+        while !Task.isCancelled {
+            let (store, batch) = (self.store, self.batch)
+            let removed = try await withDeadline(Self.batchDeadline) { try await store.prune(cutoffs, limit: batch) }
+            if removed.isEmpty { break }
+            total += removed
+            progress(total)
+            try? await Task.sleep(for: pause)
+        }
+        return total
+    }
+}

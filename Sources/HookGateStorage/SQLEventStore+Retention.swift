@@ -1,0 +1,138 @@
+import Foundation
+import HookGateCore
+
+/// Retention (DESIGN.md §13): old receipt bodies emptied, old finished events removed with everything hanging from
+/// them, old audit entries removed; each a bounded batch in its own short transaction.
+extension SQLEventStore {
+    func prune(_ cutoffs: RetentionCutoffs, limit: Int) async throws -> PruneCounts {
+        var counts = PruneCounts()
+        if let cutoff = cutoffs.events { counts += try await pruneEvents(before: cutoff, limit: limit) }
+        if let cutoff = cutoffs.receiptBodies { counts.receiptBodies = try await pruneBodies(before: cutoff, limit: limit) }
+        if let cutoff = cutoffs.audit {
+            let upper = "aud_" + Identifier.timeComponent(cutoff)
+            counts.audit = try await database.write(
+                "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE id < \(upper) ORDER BY id LIMIT \(limit)) RETURNING id",
+                durable: false
+            ).count
+        }
+        return counts
+    }
+
+    func countPrunable(_ cutoffs: RetentionCutoffs) async throws -> PruneCounts {
+        var counts = PruneCounts()
+        if let cutoff = cutoffs.events {
+            let finished = Self.finishedEvents(before: cutoff)
+            let row = try await database.query(
+                """
+                SELECT (SELECT count(*) FROM events e WHERE \(finished)) AS events,
+                  (SELECT count(*) FROM deliveries WHERE event_id IN (SELECT e.id FROM events e WHERE \(finished))) AS deliveries,
+                  (SELECT count(*) FROM delivery_attempts WHERE delivery_id IN
+                    (SELECT id FROM deliveries WHERE event_id IN (SELECT e.id FROM events e WHERE \(finished)))) AS attempts,
+                  (SELECT count(DISTINCT receipt_id) FROM events e WHERE \(finished)) + (SELECT count(*) FROM receipts r WHERE \(Self.eventless(before: cutoff))) AS receipts
+                """
+            ).first
+            counts.events = try row?.int("events") ?? 0
+            counts.deliveries = try row?.int("deliveries") ?? 0
+            counts.attempts = try row?.int("attempts") ?? 0
+            counts.receipts = try row?.int("receipts") ?? 0
+        }
+        if let cutoff = cutoffs.receiptBodies {
+            counts.receiptBodies =
+                try await database.query(
+                    "SELECT count(*) AS bodies FROM receipts WHERE \(try await bodiesToEmpty(before: cutoff))"
+                ).first?.int("bodies") ?? 0
+        }
+        if let cutoff = cutoffs.audit {
+            let upper = "aud_" + Identifier.timeComponent(cutoff)
+            counts.audit = try await database.query("SELECT count(*) AS audit FROM audit_log WHERE id < \(upper)").first?.int("audit") ?? 0
+        }
+        return counts
+    }
+
+    func storageBytes() async throws -> Int {
+        let sql: SQLQuery =
+            switch database.dialect {
+            case .sqlite: "SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()"
+            case .postgres: "SELECT pg_database_size(current_database()) AS bytes"
+            }
+        return try await database.query(sql).first?.int("bytes") ?? 0
+    }
+
+    /// Events older than `cutoff` (by their time-sortable id) none of whose deliveries can still be attempted.
+    private static func finishedEvents(before cutoff: Date) -> SQLQuery {
+        let active = [DeliveryStatus.pending, .inFlight, .failed].map { SQLValue.text($0.rawValue) }
+        return """
+            e.id < \("evt_" + Identifier.timeComponent(cutoff)) AND NOT EXISTS
+              (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN \(list: active))
+            """
+    }
+
+    /// Receipts that made no event (unrecognized, unparsed) and are older than `cutoff`.
+    private static func eventless(before cutoff: Date) -> SQLQuery {
+        let statuses = [Normalization.Status.unrecognized, .unparsed].map { SQLValue.text($0.rawValue) }
+        return """
+            r.status IN \(list: statuses) AND r.id < \("rcp_" + Identifier.timeComponent(cutoff))
+              AND NOT EXISTS (SELECT 1 FROM events WHERE receipt_id = r.id)
+            """
+    }
+
+    /// The oldest finished events, their deliveries and attempts, and the receipts left without events; then the
+    /// oldest receipts that never made one.
+    private func pruneEvents(before cutoff: Date, limit: Int) async throws -> PruneCounts {
+        let finished = Self.finishedEvents(before: cutoff)
+        var counts = try await database.transaction(durable: false) { transaction -> PruneCounts in
+            var counts = PruneCounts()
+            // Chosen inside the transaction, so a redelivery that raced the choice either happened before it
+            // (and the event is not chosen) or waits for the commit.
+            let rows = try await transaction.query("SELECT e.id, e.receipt_id FROM events e WHERE \(finished) ORDER BY e.id LIMIT \(limit)")
+            guard !rows.isEmpty else { return counts }
+            let events = try rows.map { SQLValue.text(try $0.text("id")) }
+            let receipts = try Set(rows.map { try $0.text("receipt_id") }).map(SQLValue.text)
+            counts.attempts = try await transaction.query(
+                """
+                DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_id IN \(list: events))
+                RETURNING delivery_id
+                """
+            ).count
+            counts.deliveries = try await transaction.query("DELETE FROM deliveries WHERE event_id IN \(list: events) RETURNING id").count
+            counts.events = try await transaction.query("DELETE FROM events WHERE id IN \(list: events) RETURNING id").count
+            counts.receipts = try await transaction.query(
+                "DELETE FROM receipts WHERE id IN \(list: receipts) AND NOT EXISTS (SELECT 1 FROM events WHERE receipt_id = receipts.id) RETURNING id"
+            ).count
+            return counts
+        }
+        counts.receipts += try await database.write(
+            "DELETE FROM receipts WHERE id IN (SELECT r.id FROM receipts r WHERE \(Self.eventless(before: cutoff)) ORDER BY r.id LIMIT \(limit)) RETURNING id",
+            durable: false
+        ).count
+        return counts
+    }
+
+    /// Where body removal has got to: every receipt up to this id has had its body removed already. Kept in
+    /// `retention_marks`, so a pass does not read again the rows earlier passes emptied.
+    private func bodiesToEmpty(before cutoff: Date) async throws -> SQLQuery {
+        let mark = try await database.query("SELECT until_id FROM retention_marks WHERE name = 'receipt_bodies'").first?.text("until_id") ?? ""
+        return "id > \(mark) AND id < \("rcp_" + Identifier.timeComponent(cutoff))"
+    }
+
+    private func pruneBodies(before cutoff: Date, limit: Int) async throws -> Int {
+        let range = try await bodiesToEmpty(before: cutoff)
+        return try await database.transaction(durable: false) { transaction in
+            let ids = try await transaction.query("SELECT id FROM receipts WHERE \(range) ORDER BY id LIMIT \(limit)").map { try $0.text("id") }
+            guard let last = ids.last else { return 0 }
+            let emptied = try await transaction.query(
+                """
+                UPDATE receipts SET body = substr(body, 1, 0), headers = '{}' WHERE id IN \(list: ids.map(SQLValue.text))
+                  AND (length(body) > 0 OR headers <> '{}') RETURNING id
+                """
+            ).count
+            _ = try await transaction.query(
+                """
+                INSERT INTO retention_marks (name, until_id) VALUES ('receipt_bodies', \(last))
+                ON CONFLICT (name) DO UPDATE SET until_id = excluded.until_id
+                """
+            )
+            return emptied
+        }
+    }
+}
