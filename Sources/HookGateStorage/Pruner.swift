@@ -13,8 +13,10 @@ public struct Pruner: Sendable {
     /// How long one batch may take. An unreachable PostgreSQL holds a query for a minute and ignores cancellation;
     /// the pass gives up instead, so that shutdown is not held, and the abandoned batch ends on its own.
     static let batchDeadline: Duration = .seconds(5)
+    /// Time resting for each unit of time a batch took.
+    static let restPerWork = 4
 
-    public init(store: any RetentionStore, retention: HookGateConfiguration.Retention, batch: Int = 500, pause: Duration = .milliseconds(20)) {
+    public init(store: any RetentionStore, retention: HookGateConfiguration.Retention, batch: Int = 200, pause: Duration = .milliseconds(20)) {
         self.store = store
         self.retention = retention
         self.batch = batch
@@ -34,11 +36,15 @@ public struct Pruner: Sendable {
         // Every row a batch removes is older than the fixed cutoffs, so the pass ends however fast new data comes.
         while !Task.isCancelled {
             let (store, batch) = (self.store, self.batch)
+            let clock = ContinuousClock()
+            let started = clock.now
             let removed = try await withDeadline(Self.batchDeadline) { try await store.prune(cutoffs, limit: batch) }
             if removed.isEmpty { break }
             total += removed
             progress(total)
-            try? await Task.sleep(for: pause)
+            // At most a fifth of the database's time: on SQLite every batch holds the one writer that ingest
+            // commits need, so a pass that ran flat out would stall ingest for as long as it lasts.
+            try? await Task.sleep(for: max(pause, (clock.now - started) * Self.restPerWork))
         }
         return total
     }

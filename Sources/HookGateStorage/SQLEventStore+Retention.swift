@@ -7,7 +7,9 @@ extension SQLEventStore {
     func prune(_ cutoffs: RetentionCutoffs, limit: Int) async throws -> PruneCounts {
         var counts = PruneCounts()
         if let cutoff = cutoffs.events { counts += try await pruneEvents(before: cutoff, limit: limit) }
-        if let cutoff = cutoffs.receiptBodies { counts.receiptBodies = try await pruneBodies(before: cutoff, limit: limit) }
+        // Bodies once the events are done: removing an event takes its receipt whole, so emptying that receipt's
+        // body first would be a wasted write of the biggest column.
+        if let cutoff = cutoffs.receiptBodies, counts.events == 0 { counts.receiptBodies = try await pruneBodies(before: cutoff, limit: limit) }
         if let cutoff = cutoffs.audit {
             let upper = "aud_" + Identifier.timeComponent(cutoff)
             counts.audit = try await database.write(
@@ -28,13 +30,19 @@ extension SQLEventStore {
                   (SELECT count(*) FROM deliveries WHERE event_id IN (SELECT e.id FROM events e WHERE \(finished))) AS deliveries,
                   (SELECT count(*) FROM delivery_attempts WHERE delivery_id IN
                     (SELECT id FROM deliveries WHERE event_id IN (SELECT e.id FROM events e WHERE \(finished)))) AS attempts,
-                  (SELECT count(DISTINCT receipt_id) FROM events e WHERE \(finished)) + (SELECT count(*) FROM receipts r WHERE \(Self.eventless(before: cutoff))) AS receipts
+                  (SELECT count(DISTINCT receipt_id) FROM events e WHERE \(finished)) AS receipts
                 """
             ).first
             counts.events = try row?.int("events") ?? 0
             counts.deliveries = try row?.int("deliveries") ?? 0
             counts.attempts = try row?.int("attempts") ?? 0
             counts.receipts = try row?.int("receipts") ?? 0
+            for status in Self.eventlessStatuses {
+                counts.receipts +=
+                    try await database.query("SELECT count(*) AS receipts FROM receipts r WHERE \(Self.eventless(status, before: cutoff))").first?
+                    .int(
+                        "receipts") ?? 0
+            }
         }
         if let cutoff = cutoffs.receiptBodies {
             counts.receiptBodies =
@@ -67,24 +75,32 @@ extension SQLEventStore {
             """
     }
 
-    /// Receipts that made no event (unrecognized, unparsed) and are older than `cutoff`.
-    private static func eventless(before cutoff: Date) -> SQLQuery {
-        let statuses = [Normalization.Status.unrecognized, .unparsed].map { SQLValue.text($0.rawValue) }
-        return """
-            r.status IN \(list: statuses) AND r.id < \("rcp_" + Identifier.timeComponent(cutoff))
-              AND NOT EXISTS (SELECT 1 FROM events WHERE receipt_id = r.id)
-            """
+    /// The statuses of receipts that made no event.
+    private static var eventlessStatuses: [Normalization.Status] { [.unrecognized, .unparsed] }
+
+    /// Receipts of `status` older than `cutoff` that made no event. One status at a time: with `IN` over both,
+    /// SQLite walked the primary key through every old receipt (0.2 s per batch at 250,000) instead of the
+    /// `(status, id)` index.
+    private static func eventless(_ status: Normalization.Status, before cutoff: Date) -> SQLQuery {
+        """
+        r.status = \(status.rawValue) AND r.id < \("rcp_" + Identifier.timeComponent(cutoff))
+          AND NOT EXISTS (SELECT 1 FROM events WHERE receipt_id = r.id)
+        """
     }
 
     /// The oldest finished events, their deliveries and attempts, and the receipts left without events; then the
     /// oldest receipts that never made one.
     private func pruneEvents(before cutoff: Date, limit: Int) async throws -> PruneCounts {
         let finished = Self.finishedEvents(before: cutoff)
+        // Chosen outside the transaction (on SQLite by a reader, which does not hold the writer), then checked
+        // again inside it: a redelivery that raced the choice either committed first, and its event is kept, or
+        // waits for this commit.
+        let candidates = try await database.query("SELECT e.id FROM events e WHERE \(finished) ORDER BY e.id LIMIT \(limit)")
+        guard !candidates.isEmpty else { return try await pruneEventless(before: cutoff, limit: limit) }
+        let chosen = try candidates.map { SQLValue.text(try $0.text("id")) }
         var counts = try await database.transaction(durable: false) { transaction -> PruneCounts in
             var counts = PruneCounts()
-            // Chosen inside the transaction, so a redelivery that raced the choice either happened before it
-            // (and the event is not chosen) or waits for the commit.
-            let rows = try await transaction.query("SELECT e.id, e.receipt_id FROM events e WHERE \(finished) ORDER BY e.id LIMIT \(limit)")
+            let rows = try await transaction.query("SELECT e.id, e.receipt_id FROM events e WHERE e.id IN \(list: chosen) AND \(finished)")
             guard !rows.isEmpty else { return counts }
             let events = try rows.map { SQLValue.text(try $0.text("id")) }
             let receipts = try Set(rows.map { try $0.text("receipt_id") }).map(SQLValue.text)
@@ -101,10 +117,19 @@ extension SQLEventStore {
             ).count
             return counts
         }
-        counts.receipts += try await database.write(
-            "DELETE FROM receipts WHERE id IN (SELECT r.id FROM receipts r WHERE \(Self.eventless(before: cutoff)) ORDER BY r.id LIMIT \(limit)) RETURNING id",
-            durable: false
-        ).count
+        counts += try await pruneEventless(before: cutoff, limit: limit)
+        return counts
+    }
+
+    /// The oldest receipts that never made an event.
+    private func pruneEventless(before cutoff: Date, limit: Int) async throws -> PruneCounts {
+        var counts = PruneCounts()
+        for status in Self.eventlessStatuses {
+            counts.receipts += try await database.write(
+                "DELETE FROM receipts WHERE id IN (SELECT r.id FROM receipts r WHERE \(Self.eventless(status, before: cutoff)) ORDER BY r.id LIMIT \(limit)) RETURNING id",
+                durable: false
+            ).count
+        }
         return counts
     }
 
