@@ -47,16 +47,7 @@ trap cleanup EXIT
 ingest_port=18443 admin_port=18090
 secret=whsec_loadtest_secret
 
-case "$backend" in
-    sqlite) storage="sqlite://$work/hookgate.sqlite" ;;
-    postgres)
-        base=$(.ci/postgres.sh)
-        base=${base%/*}
-        db="loadtest_$(date +%s)"
-        psql "$base/postgres" -qc "CREATE DATABASE $db"
-        storage="$base/$db" ;;
-    *) echo "--backend is sqlite or postgres" >&2; exit 2 ;;
-esac
+source loadtest/lib/fresh-storage.sh
 
 scheme=http tls_line=""
 if [ "$tls" = 1 ]; then

@@ -69,21 +69,14 @@ public struct NextAttempt: Sendable, Equatable {
         if waited > widest + tolerance {
             return NextAttempt(
                 at: at, reason: .retryAfter,
-                detail: "The destination's Retry-After asked for \(describe(waited)), longer than the schedule's \(describe(entry.timeInterval)).")
+                detail:
+                    "The destination's Retry-After asked for \(DurationText.spoken(waited)), longer than the schedule's \(DurationText.spoken(entry.timeInterval))."
+            )
         }
         let jitter = Int((retry.jitter * 100).rounded())
         return NextAttempt(
             at: at, reason: .schedule,
-            detail: "Retry \(made) of \(retry.schedule.count - 1) in the schedule: \(describe(entry.timeInterval))"
+            detail: "Retry \(made) of \(retry.schedule.count - 1) in the schedule: \(DurationText.spoken(entry.timeInterval))"
                 + (jitter > 0 ? " ± \(jitter) %" : "") + " after attempt \(last.number) failed.")
-    }
-
-    /// `45 s`, `5 min`, `2 h 30 min`: how an engineer says a wait.
-    static func describe(_ seconds: TimeInterval) -> String {
-        let total = Int(seconds.rounded())
-        if total < 60 { return "\(total) s" }
-        if total < 3_600 { return total % 60 == 0 ? "\(total / 60) min" : "\(total / 60) min \(total % 60) s" }
-        let minutes = (total % 3_600) / 60
-        return minutes == 0 ? "\(total / 3_600) h" : "\(total / 3_600) h \(minutes) min"
     }
 }

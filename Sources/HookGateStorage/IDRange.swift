@@ -5,9 +5,14 @@ import HookGateCore
 enum IDRange {
     static func between(_ prefix: String, since: Date?, until: Date?) -> (lower: String?, upper: String?) {
         (
-            since.map { prefix + Identifier.timeComponent($0) + String(repeating: "0", count: 16) },
-            until.map { prefix + Identifier.timeComponent($0) + String(repeating: "Z", count: 16) }
+            since.map { start(prefix, at: $0) + String(repeating: "0", count: 16) },
+            until.map { start(prefix, at: $0) + String(repeating: "Z", count: 16) }
         )
+    }
+
+    /// Every id made before `date` sorts below this, every id made at or after it above.
+    static func start(_ prefix: String, at date: Date) -> String {
+        prefix + Identifier.timeComponent(date)
     }
 }
 

@@ -11,7 +11,7 @@ extension SQLEventStore {
         // body first would be a wasted write of the biggest column.
         if let cutoff = cutoffs.receiptBodies, counts.events == 0 { counts.receiptBodies = try await pruneBodies(before: cutoff, limit: limit) }
         if let cutoff = cutoffs.audit {
-            let upper = "aud_" + Identifier.timeComponent(cutoff)
+            let upper = IDRange.start("aud_", at: cutoff)
             counts.audit = try await database.write(
                 "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE id < \(upper) ORDER BY id LIMIT \(limit)) RETURNING id",
                 durable: false
@@ -51,7 +51,7 @@ extension SQLEventStore {
                 ).first?.int("bodies") ?? 0
         }
         if let cutoff = cutoffs.audit {
-            let upper = "aud_" + Identifier.timeComponent(cutoff)
+            let upper = IDRange.start("aud_", at: cutoff)
             counts.audit = try await database.query("SELECT count(*) AS audit FROM audit_log WHERE id < \(upper)").first?.int("audit") ?? 0
         }
         return counts
@@ -70,7 +70,7 @@ extension SQLEventStore {
     private static func finishedEvents(before cutoff: Date) -> SQLQuery {
         let active = [DeliveryStatus.pending, .inFlight, .failed].map { SQLValue.text($0.rawValue) }
         return """
-            e.id < \("evt_" + Identifier.timeComponent(cutoff)) AND NOT EXISTS
+            e.id < \(IDRange.start("evt_", at: cutoff)) AND NOT EXISTS
               (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN \(list: active))
             """
     }
@@ -83,7 +83,7 @@ extension SQLEventStore {
     /// `(status, id)` index.
     private static func eventless(_ status: Normalization.Status, before cutoff: Date) -> SQLQuery {
         """
-        r.status = \(status.rawValue) AND r.id < \("rcp_" + Identifier.timeComponent(cutoff))
+        r.status = \(status.rawValue) AND r.id < \(IDRange.start("rcp_", at: cutoff))
           AND NOT EXISTS (SELECT 1 FROM events WHERE receipt_id = r.id)
         """
     }
@@ -137,7 +137,7 @@ extension SQLEventStore {
     /// `retention_marks`, so a pass does not read again the rows earlier passes emptied.
     private func bodiesToEmpty(before cutoff: Date) async throws -> SQLQuery {
         let mark = try await database.query("SELECT until_id FROM retention_marks WHERE name = 'receipt_bodies'").first?.text("until_id") ?? ""
-        return "id > \(mark) AND id < \("rcp_" + Identifier.timeComponent(cutoff))"
+        return "id > \(mark) AND id < \(IDRange.start("rcp_", at: cutoff))"
     }
 
     private func pruneBodies(before cutoff: Date, limit: Int) async throws -> Int {

@@ -62,18 +62,10 @@ struct Check: ParsableCommand {
             "\nsubscriptions     private addresses \(config.subscriptions.allowPrivate ? "ALLOWED (development only)" : "refused"), max_in_flight \(config.subscriptions.maxInFlight), \(config.subscriptions.retry.schedule.count) attempts"
         )
         let retention = config.retention
+        let kept = { (period: Duration?) in period.map { DurationText.spoken($0.timeInterval) } ?? "forever" }
         print(
             "retention         receipt bodies \(kept(retention.receiptBodies)), events \(kept(retention.events)), audit \(kept(retention.audit))"
         )
-    }
-
-    /// `30 d`, `12 h`, or `forever`.
-    private func kept(_ period: Duration?) -> String {
-        guard let seconds = period?.components.seconds else { return "forever" }
-        for (unit, size) in [("d", Int64(86_400)), ("h", 3_600), ("min", 60)] where seconds % size == 0 {
-            return "\(seconds / size) \(unit)"
-        }
-        return "\(seconds) s"
     }
 }
 

@@ -78,10 +78,10 @@ struct NextAttemptTests {
 
     @Test("waits read the way people say them")
     func describe() {
-        #expect(NextAttempt.describe(0) == "0 s")
-        #expect(NextAttempt.describe(59.6) == "1 min")
-        #expect(NextAttempt.describe(90) == "1 min 30 s")
-        #expect(NextAttempt.describe(3_600) == "1 h")
-        #expect(NextAttempt.describe(9_000) == "2 h 30 min")
+        #expect(DurationText.spoken(0) == "0 s")
+        #expect(DurationText.spoken(59.6) == "1 min")
+        #expect(DurationText.spoken(90) == "1 min 30 s")
+        #expect(DurationText.spoken(3_600) == "1 h")
+        #expect(DurationText.spoken(9_000) == "2 h 30 min")
     }
 }

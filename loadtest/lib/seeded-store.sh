@@ -15,16 +15,7 @@ cleanup() {
 trap cleanup EXIT
 ingest_port=18443 admin_port=18090 secret=whsec_pages_secret token=pages-admin-token-0123456789abcdef
 
-case "$backend" in
-    sqlite) storage="sqlite://$work/hookgate.sqlite" ;;
-    postgres)
-        base=$(.ci/postgres.sh)
-        base=${base%/*}
-        db="seeded_$(date +%s)"
-        psql "$base/postgres" -qc "CREATE DATABASE $db"
-        storage="$base/$db" ;;
-    *) echo "--backend is sqlite or postgres" >&2; exit 2 ;;
-esac
+source loadtest/lib/fresh-storage.sh
 
 # serve [retention YAML]: the gateway without delivery workers (the seeded deliveries stay as seeded), on this
 # store, keeping everything unless told otherwise.

@@ -51,11 +51,6 @@ public struct PruneCounts: Sendable, Equatable {
     /// All rows together, each emptied body one.
     public var rows: Int { byTable.reduce(0) { $0 + $1.rows } }
 
-    /// The count of one table by its ``byTable`` name; 0 for a name it does not have.
-    public func count(_ table: String) -> Int {
-        byTable.first { $0.table == table }?.rows ?? 0
-    }
-
     /// Each table's name (as in `hookgate_pruned_rows_total{table}`) and its count.
     public var byTable: [(table: String, rows: Int)] {
         [

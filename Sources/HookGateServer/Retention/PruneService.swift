@@ -41,7 +41,7 @@ struct PruneService: Service {
                 let removed = try await cancelWhenGracefulShutdown { [pruner, pruned] in
                     var counted = PruneCounts()
                     return try await pruner.pass { total in
-                        for (table, rows) in total.byTable { pruned[table]?.increment(by: rows - counted.count(table)) }
+                        for (now, before) in zip(total.byTable, counted.byTable) { pruned[now.table]?.increment(by: now.rows - before.rows) }
                         counted = total
                     }
                 }
