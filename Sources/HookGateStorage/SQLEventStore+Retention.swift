@@ -38,17 +38,24 @@ extension SQLEventStore {
             counts.attempts = try row?.int("attempts") ?? 0
             counts.receipts = try row?.int("receipts") ?? 0
             for status in Self.eventlessStatuses {
-                counts.receipts +=
-                    try await database.query("SELECT count(*) AS receipts FROM receipts r WHERE \(Self.eventless(status, before: cutoff))").first?
-                    .int(
-                        "receipts") ?? 0
+                let eventless = try await database.query(
+                    "SELECT count(*) AS receipts FROM receipts r WHERE \(Self.eventless(status, before: cutoff))")
+                counts.receipts += try eventless.first?.int("receipts") ?? 0
             }
         }
         if let cutoff = cutoffs.receiptBodies {
-            counts.receiptBodies =
-                try await database.query(
-                    "SELECT count(*) AS bodies FROM receipts WHERE \(try await bodiesToEmpty(before: cutoff))"
-                ).first?.int("bodies") ?? 0
+            // A pass removes events first, and their receipts whole: those bodies are not emptied, so not counted.
+            let removedWhole: SQLQuery =
+                cutoffs.events.map { events in
+                    """
+                     AND NOT EXISTS (SELECT 1 FROM events e WHERE e.receipt_id = r.id AND \(Self.finishedEvents(before: events)))\
+                     AND NOT (r.status <> \(Normalization.Status.normalized.rawValue) AND r.id < \(IDRange.start("rcp_", at: events))\
+                     AND NOT EXISTS (SELECT 1 FROM events WHERE receipt_id = r.id))
+                    """
+                } ?? ""
+            let bodies = try await database.query(
+                "SELECT count(*) AS bodies FROM receipts r WHERE \(try await bodiesToEmpty(before: cutoff))\(removedWhole)")
+            counts.receiptBodies = try bodies.first?.int("bodies") ?? 0
         }
         if let cutoff = cutoffs.audit {
             let upper = IDRange.start("aud_", at: cutoff)

@@ -45,11 +45,12 @@ struct RetentionStoreTests {
             let counted = try await store.countPrunable(cutoffs)
             #expect(counted.events == 2 && counted.deliveries == 2 && counted.attempts == 2 && counted.receipts == 3, "\(counted)")
             #expect(try await store.event(id: delivered.events[0].id) != nil, "a dry run removes nothing")
+            #expect(counted.receiptBodies == 1, "only the kept old receipt's body is emptied; the others go whole")
 
             var removed = PruneCounts()
             for _ in 0..<5 { removed += try await store.prune(cutoffs, limit: 1) }
             #expect(removed.events == counted.events && removed.deliveries == counted.deliveries && removed.attempts == counted.attempts)
-            #expect(removed.receipts == counted.receipts, "\(removed)")
+            #expect(removed.receipts == counted.receipts && removed.receiptBodies == counted.receiptBodies, "\(removed)")
             #expect(try await store.prune(cutoffs, limit: 100).isEmpty, "nothing is left to remove")
 
             for gone in [delivered, dead] {
