@@ -2,7 +2,8 @@
 # Ingest while retention prunes a big backlog: a store seeded with --events events spread over seven days
 # (loadtest/lib/seeded-store.sh), then two runs of the same paced load (--rate webhooks/s for --duration s): first
 # with retention off (the baseline), then with `events: 1d` and `receipt_bodies: 1d`, so that the gateway's first
-# background pass has six sevenths of the store to remove while the load runs. Prints both runs' summaries (the
+# background pass (a minute after start) has six sevenths of the store to remove while the load runs; give
+# --duration well over 60. Prints both runs' summaries (the
 # statuses show any 503) and what the pass removed, from /metrics.
 #
 #   loadtest/prune-backlog.sh [--backend sqlite|postgres] [--events 1000000] [--rate 1000] [--duration 120]
@@ -32,7 +33,7 @@ echo "== baseline: retention off"
 serve
 load
 stop
-echo "== retention events: 1d, receipt_bodies: 1d (the first pass starts with the load)"
+echo "== retention events: 1d, receipt_bodies: 1d (the first pass starts a minute into the load)"
 started=$(date +%s)
 serve "{ receipt_bodies: 1d, events: 1d, audit: 0 }"
 load

@@ -33,9 +33,24 @@ struct PruneService: Service {
         storageBytes = Gauge(label: "hookgate_storage_bytes", factory: factory)
     }
 
+    /// `hookgate_storage_bytes`, under the storage deadline.
+    private func recordSize() async {
+        let store = self.store
+        do {
+            storageBytes.record(try await withDeadline(.seconds(5)) { try await store.storageBytes() })
+        } catch {
+            logger.warning("cannot read the storage size", metadata: ["hookgate.error": "\(error)"])
+        }
+    }
+
     func run() async throws {
         try await ready()
+        // The first pass waits an interval: start-up (and every test's short-lived gateway) has other work, and a
+        // backlog that waited this long can wait a minute more. The size is known at once.
+        await recordSize()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
             do {
                 // Graceful shutdown ends a pass between batches; what is left waits for the next pass.
                 let removed = try await cancelWhenGracefulShutdown { [pruner, pruned] in
@@ -50,14 +65,12 @@ struct PruneService: Service {
                         "pruned by retention",
                         metadata: Logger.Metadata(uniqueKeysWithValues: removed.byTable.map { ("hookgate.pruned.\($0.table)", "\($0.rows)") }))
                 }
-                let store = self.store
-                storageBytes.record(try await withDeadline(.seconds(5)) { try await store.storageBytes() })
             } catch is CancellationError {
                 return
             } catch {
                 logger.warning("cannot prune", metadata: ["hookgate.error": "\(error)"])
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            await recordSize()
         }
     }
 }
