@@ -125,12 +125,12 @@ public final class DeliveryService: Service, CustomStringConvertible {
                 // Read before leasing: news that comes during the leases makes an empty destination look again.
                 let news = wake.news
                 for destination in directory.all where !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-                    let (claimed, pacedUntil) = await lease(destination, now: now, news: news)
+                    let (claimed, lookAgain) = await lease(destination, now: now, news: news)
                     for delivery in claimed {
                         group.addTask { await self.attempt(delivery, to: destination) }
                     }
-                    if let pacedUntil {
-                        timeout = min(timeout, .milliseconds(max(1, Int64(pacedUntil.timeIntervalSince(now) * 1_000))))
+                    if let lookAgain {
+                        timeout = min(timeout, .milliseconds(max(1, Int64((lookAgain.timeIntervalSince(now) * 1_000).rounded(.up)))))
                     }
                 }
                 await wake.wait(timeout: timeout)
@@ -139,9 +139,9 @@ public final class DeliveryService: Service, CustomStringConvertible {
     }
 
     /// Leases as many of the destination's due deliveries as it has free slots (one probe when its circuit allows),
-    /// bulk-replayed ones within the destination's replay pace. Also says when to look again if replayed work was
-    /// held back by that pace.
-    private func lease(_ destination: Destination, now: Date, news: UInt64) async -> (claimed: [ClaimedDelivery], pacedUntil: Date?) {
+    /// bulk-replayed ones within the destination's replay pace. Also says when to look again without news: when
+    /// replayed work held back by that pace may go, or when the next pending delivery is due.
+    private func lease(_ destination: Destination, now: Date, news: UInt64) async -> (claimed: [ClaimedDelivery], lookAgain: Date?) {
         let pollSeconds = pollInterval / .milliseconds(1) / 1_000
         let grant = schedulers.withLock { all -> DestinationScheduler.Grant? in
             var scheduler =
@@ -150,7 +150,7 @@ public final class DeliveryService: Service, CustomStringConvertible {
             defer { all[destination.name] = scheduler }
             return scheduler.grant(now: now, news: news)
         }
-        guard let grant else { return ([], nil) }
+        guard let grant else { return ([], schedulers.withLock { $0[destination.name]?.lookAgain }) }
         // A worker that dies mid-attempt loses its lease after the timeout plus the grace; another instance retries then.
         let leaseUntil = now.addingTimeInterval(destination.timeout.timeInterval + leaseGrace)
         let claimed: [ClaimedDelivery]
@@ -166,10 +166,27 @@ public final class DeliveryService: Service, CustomStringConvertible {
             logger.warning("cannot lease deliveries", metadata: ["hookgate.destination": "\(destination.name)", "hookgate.error": "\(error)"])
             claimed = []
         }
-        let pacedUntil = schedulers.withLock { all in
-            all[destination.name]?.leased(grant, claimed: claimed.count, replayed: claimed.count(where: \.replayed), now: now, news: news)
+        let (pacedUntil, foundNothing) = schedulers.withLock { all in
+            let pacedUntil = all[destination.name]?.leased(
+                grant, claimed: claimed.count, replayed: claimed.count(where: \.replayed), now: now, news: news)
+            return (pacedUntil, all[destination.name]?.foundNothing ?? false)
         }
-        return (claimed, pacedUntil)
+        guard foundNothing else { return (claimed, pacedUntil) }
+        let nextDue: Date?
+        do {
+            let queue = self.queue
+            nextDue = try await withDeadline(Self.storageDeadline) { try await queue.nextDue(destination: destination.name) }
+        } catch {
+            // The poll interval is the backstop.
+            nextDue = nil
+        }
+        return (
+            claimed,
+            schedulers.withLock { all in
+                all[destination.name]?.learned(nextDue: nextDue, now: now)
+                return all[destination.name]?.lookAgain
+            }
+        )
     }
 
     private func attempt(_ delivery: ClaimedDelivery, to destination: Destination) async {

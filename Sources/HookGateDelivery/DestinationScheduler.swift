@@ -28,6 +28,9 @@ struct DestinationScheduler: Sendable {
     /// Set when a lease found nothing due: not leased again until news of work comes or the poll interval passes,
     /// so that destinations with nothing to send cost no write at every wake-up of a busy loop.
     private var idle: (news: UInt64, since: Date)?
+    /// When the earliest pending delivery is due, as storage said after a lease found nothing due: the destination
+    /// is looked at again then, not at the next poll, so a retry or a delayed first attempt goes out on time.
+    private var nextDue: Date?
 
     init(maxInFlight: Int, replayRate: Int, pollInterval: TimeInterval, breaker: CircuitBreaker = CircuitBreaker()) {
         self.maxInFlight = maxInFlight
@@ -46,7 +49,7 @@ struct DestinationScheduler: Sendable {
     /// quarter of the slots is free: fewer, larger lease transactions under load, no wait at all when idle. An open
     /// circuit grants nothing, then one probe after its cooldown.
     mutating func grant(now: Date, news: UInt64) -> Grant? {
-        if let idle, idle.news == news, now.timeIntervalSince(idle.since) < pollInterval { return nil }
+        if let idle, idle.news == news, let lookAgain, now < lookAgain { return nil }
         let available = max(0, min(maxInFlight - inFlight, 2 * maxInFlight - inFlight - recording))
         guard inFlight == 0 || available >= max(1, maxInFlight / 4) else { return nil }
         let limit = breaker.allowance(capacity: available, now: now)
@@ -60,6 +63,7 @@ struct DestinationScheduler: Sendable {
     mutating func leased(_ grant: Grant, claimed: Int, replayed: Int, now: Date, news: UInt64) -> Date? {
         // Empty with the whole allowance offered: nothing is due. (Held back by the replay pace is not empty.)
         idle = claimed == 0 && grant.replayLimit == grant.limit ? (news, now) : nil
+        nextDue = nil
         if claimed < grant.limit {
             inFlight = max(0, inFlight - (grant.limit - claimed))
             if claimed == 0 { breaker.cancelProbe(now: now) }
@@ -67,6 +71,24 @@ struct DestinationScheduler: Sendable {
         pacer.record(replayed, now: now)
         guard grant.replayLimit < grant.limit, replayed == grant.replayLimit else { return nil }
         return pacer.nextStart
+    }
+
+    /// True when the last lease found nothing due: storage's ``learned(nextDue:now:)`` says when to look again.
+    var foundNothing: Bool { idle != nil }
+
+    /// Storage says the earliest pending delivery is due at `due` (nil: none is pending). Only a time still to come
+    /// counts: one already past was missed for a reason the poll, not a spin, should wait out.
+    mutating func learned(nextDue due: Date?, now: Date) {
+        guard idle != nil, let due, due > now else { return }
+        nextDue = due
+    }
+
+    /// When a destination whose last lease found nothing due is looked at again without news: its earliest pending
+    /// delivery's due time, or the poll interval after that lease, whichever is sooner. Nil when it was not empty.
+    var lookAgain: Date? {
+        guard let idle else { return nil }
+        let polled = idle.since.addingTimeInterval(pollInterval)
+        return nextDue.map { min($0, polled) } ?? polled
     }
 
     /// An attempt's HTTP exchange has ended: its slot is free, its outcome is being recorded, and its result goes to

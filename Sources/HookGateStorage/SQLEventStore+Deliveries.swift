@@ -21,6 +21,19 @@ extension SQLEventStore {
         return leased.sorted { ($0.delivery.replayed ? 1 : 0, $0.due) < ($1.delivery.replayed ? 1 : 0, $1.due) }.map(\.delivery)
     }
 
+    func nextDue(destination: String) async throws -> Date? {
+        // Each kind's minimum is the first entry of its partial index. Read on the writing connection, as the lease
+        // is: the reading one may be held by a long report while the delivery loop waits.
+        func earliest(replayed: Bool) -> SQLQuery {
+            """
+            SELECT MIN(next_attempt_at) AS due FROM deliveries WHERE destination = \(destination) AND status = \(DeliveryStatus.pending)
+              AND replay_id IS \(sql: replayed ? "NOT NULL" : "NULL")
+            """
+        }
+        let query: SQLQuery = "SELECT MIN(due) AS due FROM (\(earliest(replayed: false)) UNION ALL \(earliest(replayed: true))) kinds"
+        return try await database.write(query, durable: false).first?.optionalDate("due")
+    }
+
     /// One statement that leases up to `limit` of a destination's due deliveries: live work first, then replayed work
     /// (at most `replayLimit`, the pace the caller allows) to fill what is left. Each kind is read through its own
     /// partial index. Leases are bookkeeping: one lost in a power failure only means the delivery is leased again.

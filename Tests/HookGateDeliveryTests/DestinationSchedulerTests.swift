@@ -85,6 +85,34 @@ struct DestinationSchedulerTests {
         #expect(granted12 != nil, "the poll interval passed")
     }
 
+    @Test("an empty destination is looked at again when its next pending delivery is due, not at the next poll")
+    func lookAgainAtNextDue() throws {
+        var s = scheduler()
+        try lease(&s, claimed: 0, replayed: 0, now: t0, news: 7)
+        #expect(s.foundNothing && s.lookAgain == t0.addingTimeInterval(1), "nothing known: the poll interval")
+        s.learned(nextDue: t0.addingTimeInterval(0.3), now: t0)
+        #expect(s.lookAgain == t0.addingTimeInterval(0.3))
+        let early = s.grant(now: t0.addingTimeInterval(0.29), news: 7)
+        #expect(early == nil, "not due yet")
+        let due = s.grant(now: t0.addingTimeInterval(0.3), news: 7)
+        let grant = try #require(due, "due: leased without news")
+        _ = s.leased(grant, claimed: 1, replayed: 0, now: t0.addingTimeInterval(0.3), news: 7)
+        #expect(!s.foundNothing && s.lookAgain == nil, "it found work")
+
+        var later = scheduler()
+        try lease(&later, claimed: 0, replayed: 0, now: t0, news: 7)
+        later.learned(nextDue: t0.addingTimeInterval(30), now: t0)
+        #expect(later.lookAgain == t0.addingTimeInterval(1), "the poll interval stays the backstop")
+        var missed = scheduler()
+        try lease(&missed, claimed: 0, replayed: 0, now: t0, news: 7)
+        missed.learned(nextDue: t0.addingTimeInterval(-5), now: t0)
+        #expect(missed.lookAgain == t0.addingTimeInterval(1), "a due time already past is the poll's, not a spin")
+        var busy = scheduler()
+        try lease(&busy, claimed: 2, replayed: 0, now: t0, news: 7)
+        busy.learned(nextDue: t0.addingTimeInterval(0.3), now: t0)
+        #expect(busy.lookAgain == nil, "a destination that found work is woken by its freed slots")
+    }
+
     @Test("an open circuit grants nothing, then one probe after its cooldown; an unused probe may go again at once")
     func circuit() throws {
         var s = scheduler(breaker: CircuitBreaker(threshold: 2, cooldown: 30))

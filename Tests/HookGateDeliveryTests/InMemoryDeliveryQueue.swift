@@ -62,6 +62,10 @@ final class InMemoryDeliveryQueue: DeliveryQueue {
         }
     }
 
+    func nextDue(destination: String) async throws -> Date? {
+        rows.withLock { rows in rows.values.filter { $0.destination == destination && $0.status == .pending }.map(\.nextAttemptAt).min() }
+    }
+
     func releaseExpiredLeases(now: Date, destination: String?) async throws -> Int {
         rows.withLock { rows in
             let expired = rows.values.filter {

@@ -31,6 +31,9 @@ struct DeliveryStoreTests {
             #expect(second.map(\.eventID) == records.suffix(2).map { $0.events[0].id }, "leased rows are not handed out twice; future ones wait")
             #expect(try await store.claimDeliveries(destination: destination, limit: 10, owner: "c", now: now, leaseUntil: now).isEmpty)
             #expect(try await store.deliveries(eventID: records[0].events[0].id).first?.status == .inFlight)
+            let nextDue = try #require(try await store.nextDue(destination: destination), "the later one is pending")
+            #expect(abs(nextDue.timeIntervalSince(now.addingTimeInterval(60))) < 0.001, "when the earliest pending delivery is due")
+            #expect(try await store.nextDue(destination: "target:\(uniqueSourceID())") == nil, "nothing pending")
         }
     }
 

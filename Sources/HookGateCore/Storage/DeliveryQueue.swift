@@ -11,6 +11,10 @@ public protocol DeliveryQueue: Sendable {
         destination: String, limit: Int, replayLimit: Int, owner: String, now: Date, leaseUntil: Date
     ) async throws -> [ClaimedDelivery]
 
+    /// When `destination`'s earliest pending delivery is due (nil: it has none), so that a worker that found nothing
+    /// due now knows when to look again instead of waiting for its next poll.
+    func nextDue(destination: String) async throws -> Date?
+
     /// Puts deliveries whose lease expired (their worker died mid-attempt) back to pending, for one destination or
     /// all; returns how many.
     func releaseExpiredLeases(now: Date, destination: String?) async throws -> Int
