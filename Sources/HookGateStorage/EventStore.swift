@@ -3,11 +3,12 @@ import Logging
 import ServiceLifecycle
 
 /// The whole store: every consumer's seam (HookGateCore's ``IngestStore``, ``DeliveryQueue``, ``EventQueries``,
-/// ``SubscriptionStore``, ``AuditLog``, ``ReplayStore``, ``RetentionStore``) plus what only the process and its operators do with it.
+/// ``SubscriptionStore``, ``AuditLog``, ``ReplayStore``, ``RetentionStore``, ``ErasureStore``) plus what only the process and its operators do with it.
 /// SQLite and PostgreSQL implement it and pass one shared conformance suite.
 ///
 /// A store is a `Service`: its `run()` owns the connections' lifetime inside the process's `ServiceGroup`.
-public protocol EventStore: Service, IngestStore, DeliveryQueue, EventQueries, SubscriptionStore, AuditLog, ReplayStore, RetentionStore {
+public protocol EventStore: Service, IngestStore, DeliveryQueue, EventQueries, SubscriptionStore, AuditLog, ReplayStore, RetentionStore, ErasureStore
+{
     /// Applies the migrations this build knows and the database has not seen; returns the versions applied.
     func migrate(logger: Logger) async throws -> [Int]
 

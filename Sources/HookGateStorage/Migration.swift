@@ -202,6 +202,27 @@ struct Migration: Sendable {
             sqlite: ["CREATE TABLE retention_marks (name TEXT PRIMARY KEY, until_id TEXT NOT NULL)"],
             postgres: ["CREATE TABLE retention_marks (name text PRIMARY KEY, until_id text NOT NULL)"]
         ),
+        Migration(
+            version: 10,
+            name: "erasures",
+            // The customer's values are never stored: `scope` names only which kinds were given.
+            sqlite: [
+                """
+                CREATE TABLE erasures (
+                    id TEXT PRIMARY KEY, state TEXT NOT NULL, actor TEXT NOT NULL, scope TEXT NOT NULL, total INTEGER NOT NULL,
+                    scanned INTEGER NOT NULL DEFAULT 0, receipts INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 0,
+                    deliveries_cancelled INTEGER NOT NULL DEFAULT 0, error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)
+                """
+            ],
+            postgres: [
+                """
+                CREATE TABLE erasures (
+                    id text PRIMARY KEY, state text NOT NULL, actor text NOT NULL, scope text NOT NULL, total integer NOT NULL,
+                    scanned integer NOT NULL DEFAULT 0, receipts integer NOT NULL DEFAULT 0, events integer NOT NULL DEFAULT 0,
+                    deliveries_cancelled integer NOT NULL DEFAULT 0, error text, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL)
+                """
+            ]
+        ),
     ]
 
     /// This migration's statements in `dialect`.
