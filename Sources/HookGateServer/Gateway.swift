@@ -102,8 +102,12 @@ public struct Gateway: Sendable {
                 leaseGrace: roles.leaseGrace.timeInterval,
                 ready: { try await migration.wait() }
             ) : nil
+        let erasures = ErasureService(store: store, logger: logger, ready: { try await migration.wait() })
+        services.append(.init(service: erasures))
         services.append(
-            .init(service: adminApplication(store: store, directory: directory, wake: wake, delivery: delivery, ingestWindow: metrics.window)))
+            .init(
+                service: adminApplication(
+                    store: store, directory: directory, wake: wake, delivery: delivery, erasures: erasures, ingestWindow: metrics.window)))
         services.append(.init(service: DirectoryRefresh(directory: directory, store: store, logger: logger, ready: { try await migration.wait() })))
         services.append(
             .init(
@@ -198,7 +202,8 @@ public struct Gateway: Sendable {
     static let adminMaxConnections = 256
 
     private func adminApplication(
-        store: any EventStore, directory: DestinationDirectory, wake: WakeSignal, delivery: DeliveryService?, ingestWindow: IngestWindow
+        store: any EventStore, directory: DestinationDirectory, wake: WakeSignal, delivery: DeliveryService?, erasures: ErasureService,
+        ingestWindow: IngestWindow
     ) -> some ApplicationProtocol {
         let router = Router(context: AdminRequestContext.self)
         router.addMiddleware { AdminErrorMiddleware() }
@@ -217,6 +222,7 @@ public struct Gateway: Sendable {
         ReplaysController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)
         RedeliveryController(store: store, directory: directory, notice: notice).register(on: v1)
         AuditController(store: store).register(on: v1)
+        ErasuresController(store: store, erasures: erasures, sourceIDs: Set(configuration.sources.map(\.id))).register(on: v1)
         IngestStatsController(window: ingestWindow).register(on: v1)
         DestinationsController(store: store, directory: directory, circuits: circuits).register(on: v1)
         SubscriptionsController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)

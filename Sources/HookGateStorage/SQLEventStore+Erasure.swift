@@ -69,7 +69,9 @@ extension SQLEventStore {
                   AND (length(body) > 0 OR headers <> '{}') RETURNING id
                 """
             ).count
-            let undelivered = [DeliveryStatus.pending, .failed].map { SQLValue.text($0.rawValue) }
+            // An attempt under way finishes, but its outcome no longer moves the delivery (its lease is gone): a
+            // failure is not retried with the customer's data, which the next lease would not carry anyway.
+            let undelivered = [DeliveryStatus.pending, .failed, .inFlight].map { SQLValue.text($0.rawValue) }
             counts.deliveriesCancelled = try await transaction.query(
                 """
                 UPDATE deliveries SET status = \(DeliveryStatus.cancelled), lease_owner = NULL, lease_expires_at = NULL, updated_at = \(now)

@@ -87,6 +87,7 @@ struct OpenAPIAgreementTests {
             ("patch", "/v1/subscriptions/{id}", SubscriptionUpdateRequest.members),
             ("post", "/v1/replays", ReplayRequest.members),
             ("post", "/v1/events/{id}/redeliver", RedeliverRequest.members),
+            ("post", "/v1/erasures", ErasureRequest.members),
         ]
         for (method, path, members) in cases {
             let properties = try #require(try requestSchema(method, path)["properties"] as? [String: Any])
@@ -95,6 +96,8 @@ struct OpenAPIAgreementTests {
         }
         let filter = try #require(try requestSchema("post", "/v1/replays")["properties"] as? [String: Any])["filter"] as? [String: Any]
         #expect(Set((filter?["properties"] as? [String: Any] ?? [:]).keys) == Set(ReplayRequest.Filter.members))
+        let customer = try #require(try requestSchema("post", "/v1/erasures")["properties"] as? [String: Any])["customer"] as? [String: Any]
+        #expect(Set((customer?["properties"] as? [String: Any] ?? [:]).keys) == Set(ErasureRequest.customerMembers))
     }
 
     @Test("each response type, with optional members present and absent, fits its schema")
@@ -166,6 +169,16 @@ struct OpenAPIAgreementTests {
                 id: "rpl_1", filter: #"{"status":"dead","type":"payment.*"}"#, actor: "oncall", createdAt: now, matched: 10, queued: 10, succeeded: 4,
                 failed: 1, cancelled: 5, cancelledAt: cancelledAt)
             try check(try ReplayResponse(progress), against: try responseSchema("get", "/v1/replays/{id}", "200"), "replay progress")
+        }
+        for (state, error) in [(ErasureState.running, nil), (.failed, "interrupted")] {
+            let erasure = ErasureProgress(
+                id: "era_1", state: state, actor: "oncall", scope: "customer email in shopify",
+                counts: ErasureCounts(receipts: 2, events: 3, scanned: 9),
+                total: 10, error: error, createdAt: now, updatedAt: now)
+            try check(ErasureResponse(erasure), against: try responseSchema("post", "/v1/erasures", "202"), "erasure started")
+            try check(ErasureResponse(erasure), against: try responseSchema("get", "/v1/erasures/{id}", "200"), "erasure")
+            try check(
+                ListPage(data: [ErasureResponse(erasure)], nextCursor: nil), against: try responseSchema("get", "/v1/erasures", "200"), "erasures")
         }
         let pending = DeliverySummary(
             id: "dlv_1", eventID: "evt_1", destination: "target:billing", status: .pending, attempts: 1, nextAttemptAt: now, lastStatus: 503)

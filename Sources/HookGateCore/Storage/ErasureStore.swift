@@ -17,7 +17,8 @@ public protocol ErasureStore: Sendable {
     func erasureWindow(after: String?, limit: Int, sources: [String]?, needles: [String]?) async throws -> ErasureWindow
 
     /// In one transaction: the events' payloads become `redacted`, their receipts lose body and headers, their
-    /// pending and failed deliveries are cancelled, and their attempts lose their response snippets.
+    /// undelivered deliveries (pending, failed or in flight) are cancelled, and their attempts lose their response
+    /// snippets.
     func erase(_ events: [RedactedEvent], now: Date) async throws -> ErasureCounts
 
     /// Records an erasure's progress, or its end when `state` is not running.
