@@ -7,7 +7,7 @@ struct HookGateCommand: AsyncParsableCommand {
         abstract: "Webhook ingestion gateway: verify, normalize, store and route provider callbacks.",
         subcommands: [
             Serve.self, Migrate.self, Check.self, Sign.self, Renormalize.self, Prune.self,
-            EventsCommand.self, DeliveriesCommand.self, DestinationsCommand.self, ReplayCommand.self, SubscriptionsCommand.self,
+            EventsCommand.self, DeliveriesCommand.self, DestinationsCommand.self, ReplayCommand.self, SubscriptionsCommand.self, EraseCommand.self,
         ]
     )
 }

@@ -57,6 +57,30 @@ struct ErasureAPITests {
         }
     }
 
+    @Test("hookgate erase: progress on stderr, a summary without the values, --json for scripts", arguments: TestBackend.available)
+    func cli(backend: TestBackend) async throws {
+        let source = uniqueSourceID("stripe")
+        try await withGateway(try testConfiguration(backend: backend, source: source)) { gateway in
+            let unique = UUID().uuidString.prefix(8).lowercased()
+            let body =
+                #"{"id":"evt_\#(unique)","object":"event","created":1763720100,"type":"customer.created","data":{"object":{"id":"cus_\#(unique)","object":"customer","email":"b.\#(unique)@example.com","phone":"+14155550142"}}}"#
+            #expect(try await gateway.postSignedStripe(source, body: body).status == 200)
+            let erased = try await CLI.run(
+                ["erase", "--phone", "+1 (415) 555-0142", "--customer-id", "cus_\(unique)", "--source", source], adminURL: gateway.adminURL,
+                token: RunningGateway.adminToken)
+            #expect(erased.status == 0, "\(erased.stderr)")
+            #expect(erased.stderr.contains("looking at 1 events") && erased.stderr.contains("1/1"), "progress: \(erased.stderr)")
+            #expect(erased.stdout.contains("state:") && erased.stdout.contains("done") && erased.stdout.contains("customer id, phone in \(source)"))
+            #expect(!erased.stdout.contains("555") && !erased.stderr.contains("555"), "the values are not echoed")
+            let again = try await CLI.run(
+                ["erase", "--customer-email", "nobody@example.com", "--source", source, "--json"], adminURL: gateway.adminURL,
+                token: RunningGateway.adminToken)
+            #expect(again.status == 0 && again.object["state"] as? String == "done" && again.object["events"] as? Int == 0, "\(again.stdout)")
+            let refused = try await CLI.run(["erase", "--phone", "555-0142"], adminURL: gateway.adminURL, token: RunningGateway.adminToken)
+            #expect(refused.status != 0 && refused.stderr.contains("customer.phone"), "\(refused.stdout)\(refused.stderr)")
+        }
+    }
+
     @Test("bad requests say what was wrong; a viewer may follow but not start; an unknown id is 404", arguments: TestBackend.available)
     func refusals(backend: TestBackend) async throws {
         let source = uniqueSourceID("stripe")
