@@ -115,7 +115,10 @@ public struct Gateway: Sendable {
                     store: store, retention: configuration.retention, factory: factory, logger: logger, ready: { try await migration.wait() })))
         if let delivery { services.append(.init(service: delivery)) }
         if roles.ingest {
-            let ingest = IngestApplicationParts(sources: sources, writer: writer, directory: directory, wake: roles.delivery ? wake : nil)
+            let autoErase = Set(configuration.sources.filter(\.autoErase).map(\.id))
+            let ingest = IngestApplicationParts(
+                sources: sources, writer: writer, directory: directory, wake: roles.delivery ? wake : nil,
+                autoErasure: autoErase.isEmpty ? nil : AutoErasure(erasures: erasures, sources: autoErase, logger: logger))
             services.append(.init(service: ingestApplication(ingest, store: store, metrics: metrics, tls: tls, migration: migration)))
         }
         if tls == nil && roles.ingest {
@@ -142,6 +145,7 @@ public struct Gateway: Sendable {
         let directory: DestinationDirectory
         /// Wakes this instance's delivery workers after a commit with deliveries; nil when they do not run here.
         let wake: WakeSignal?
+        let autoErasure: AutoErasure?
     }
 
     private func ingestApplication(
@@ -155,7 +159,8 @@ public struct Gateway: Sendable {
             writer: parts.writer,
             rateLimiter: server.rateLimit.isEnabled ? RateLimiter(perSecond: server.rateLimit.perIPPerSecond, burst: server.rateLimit.burst) : nil,
             budget: BodyBudget(capacity: server.maxBufferedBytes),
-            metrics: metrics
+            metrics: metrics,
+            autoErasure: parts.autoErasure
         )
         let ports = self.ports
         let logger = self.logger

@@ -111,6 +111,11 @@ struct ConfigurationLoaderTests {
             ("retention:\n  audit: 500ms\n", "retention.audit", 2, "got \"500ms\""),
             ("retention:\n  audit: 36501d\n", "retention.audit", 2, "retention such as"),
             ("retention:\n  bodies: 1d\n", "retention.bodies", 2, "unknown key"),
+            (
+                "sources:\n  - id: s\n    provider: stripe\n    secrets: [a]\n    auto_erase: true\n", "sources[0].auto_erase", 5,
+                "shopify sources only"
+            ),
+            ("sources:\n  - { id: s, provider: shopify, secrets: [a], auto_erase: yes please }\n", "sources[0].auto_erase", 2, "true or false"),
         ])
     func errorsAreLocated(yaml: String, path: String, line: Int, message: String) {
         do {

@@ -154,7 +154,7 @@ public enum ConfigurationLoader {
     }
 
     private static func parseSource(_ node: ConfigNode) throws -> HookGateConfiguration.Source {
-        let fields = try node.mapping(allowed: ["id", "provider", "secrets", "tolerance_seconds", "public_url", "max_body_bytes"])
+        let fields = try node.mapping(allowed: ["id", "provider", "secrets", "tolerance_seconds", "public_url", "max_body_bytes", "auto_erase"])
         let id = try identifier(fields, what: "source id may contain only letters, digits, '-' and '_' (it is part of the URL)")
         let providerNode = try fields.required("provider")
         let providerName = try providerNode.string()
@@ -172,7 +172,11 @@ public enum ConfigurationLoader {
         if provider == .twilio && publicURL == nil {
             throw fields.owner.error("twilio sources need public_url (the scheme and host Twilio calls, e.g. https://hooks.example.com)")
         }
-        return .init(
+        let autoErase = try fields["auto_erase"]?.bool() ?? false
+        if autoErase && provider != .shopify, let node = fields["auto_erase"] {
+            throw node.error("auto_erase is for shopify sources only: it answers Shopify's mandatory privacy topics (customers/redact, shop/redact)")
+        }
+        var source = HookGateConfiguration.Source(
             id: id,
             provider: provider,
             secrets: secrets,
@@ -180,6 +184,8 @@ public enum ConfigurationLoader {
             publicURL: publicURL,
             maxBodyBytes: try fields["max_body_bytes"]?.int(in: 1...HookGateConfiguration.maximumBodyBytes)
         )
+        source.autoErase = autoErase
+        return source
     }
 
     private static func parseTarget(_ node: ConfigNode) throws -> HookGateConfiguration.Target {

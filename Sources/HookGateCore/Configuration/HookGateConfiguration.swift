@@ -90,6 +90,9 @@ public struct HookGateConfiguration: Sendable {
         public var tolerance: Duration
         public var publicURL: String?
         public var maxBodyBytes: Int?
+        /// A Shopify source whose privacy topics start erasures themselves (`customers/redact`: that customer,
+        /// `shop/redact`: everything the source holds), once the request is stored.
+        public var autoErase = false
 
         /// A source as the loader builds it from `gateway.yaml`; public for harnesses (the fuzz targets) that build
         /// providers through `ProviderRegistry` as the gateway does.

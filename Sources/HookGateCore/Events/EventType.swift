@@ -10,6 +10,10 @@ public enum EventType {
         "privacy.customer_redact_requested", "privacy.customer_data_requested", "privacy.shop_redact_requested",
     ]
 
+    /// Shopify's mandatory privacy topics that ask for erasure (DESIGN.md §13, `auto_erase`).
+    public static let privacyCustomerRedactRequested = "privacy.customer_redact_requested"
+    public static let privacyShopRedactRequested = "privacy.shop_redact_requested"
+
     /// Channels whose `{channel}.{metric}` types are canonical (Customer.io).
     public static let messagingChannels: Set<String> = ["email", "sms", "push", "in_app", "whatsapp"]
 

@@ -24,6 +24,8 @@ struct IngestResponder: HTTPResponder {
     let rateLimiter: RateLimiter?
     let budget: BodyBudget
     let metrics: HookGateMetrics
+    /// Starts the erasures that stored privacy requests on `auto_erase` sources ask for.
+    let autoErasure: AutoErasure?
 
     private static let pathPrefix = "/webhooks/"
     private static let emptyTwiML = Array(#"<?xml version="1.0" encoding="UTF-8"?><Response/>"#.utf8)
@@ -97,7 +99,10 @@ struct IngestResponder: HTTPResponder {
         let outcome: IngestOutcome
         do {
             outcome = try await writer.ingest(record)
-            if case .stored = outcome, record.events.contains(where: { !$0.deliveries.isEmpty }) { wake?.signal() }
+            if case .stored = outcome {
+                if record.events.contains(where: { !$0.deliveries.isEmpty }) { wake?.signal() }
+                autoErasure?.stored(record)
+            }
         } catch {
             metrics.storageErrors.increment()
             metrics.request(source: source.id, outcome: .unavailable)

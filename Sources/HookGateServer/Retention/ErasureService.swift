@@ -13,8 +13,8 @@ final class ErasureService: Service, Sendable {
     private let store: any EventStore
     private let logger: Logger
     private let ready: @Sendable () async throws -> Void
-    private let jobs: AsyncStream<Job>
-    private let submitted: AsyncStream<Job>.Continuation
+    private let jobs: AsyncStream<Work>
+    private let submitted: AsyncStream<Work>.Continuation
     /// How long without progress makes a running erasure an interrupted one; many windows fit in it.
     static let staleAfter: TimeInterval = 60
 
@@ -25,11 +25,17 @@ final class ErasureService: Service, Sendable {
         var keeping: String?
     }
 
+    /// An erasure recorded and to run, or one to record first (asked for by a stored privacy request).
+    private enum Work: Sendable {
+        case run(Job)
+        case start(ErasureScope, sources: [String], keeping: String, actor: String)
+    }
+
     init(store: any EventStore, logger: Logger, ready: @escaping @Sendable () async throws -> Void) {
         self.store = store
         self.logger = logger
         self.ready = ready
-        (jobs, submitted) = AsyncStream.makeStream(of: Job.self)
+        (jobs, submitted) = AsyncStream.makeStream(of: Work.self)
     }
 
     /// Records a new erasure as running (with `audit`'s entry, given the new id) and starts it. `keeping` is the
@@ -42,10 +48,16 @@ final class ErasureService: Service, Sendable {
         let total = try await store.countErasable(sources: sources)
         try await store.startErasure(
             id: id, actor: actor, scope: Self.describe(scope, sources: sources), total: total, audit: audit(id, now), now: now)
-        submitted.yield(Job(id: id, scope: scope, sources: sources, keeping: keeping))
+        submitted.yield(.run(Job(id: id, scope: scope, sources: sources, keeping: keeping)))
         return ErasureProgress(
             id: id, state: .running, actor: actor, scope: Self.describe(scope, sources: sources), counts: ErasureCounts(), total: total, error: nil,
             createdAt: now, updatedAt: now)
+    }
+
+    /// Starts an erasure in the background that the stored event `keeping` asked for (a Shopify redact topic on an
+    /// `auto_erase` source): the webhook's answer does not wait for it.
+    func request(_ scope: ErasureScope, sources: [String], keeping: String, actor: String) {
+        submitted.yield(.start(scope, sources: sources, keeping: keeping, actor: actor))
     }
 
     /// What the erasure covers, without the customer's values.
@@ -58,14 +70,35 @@ final class ErasureService: Service, Sendable {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.sweepEveryMinute() }
             await withGracefulShutdownHandler {
-                for await job in self.jobs {
-                    group.addTask { await self.erase(job) }
+                for await work in self.jobs {
+                    switch work {
+                    case .run(let job):
+                        group.addTask { await self.erase(job) }
+                    case .start(let scope, let sources, let keeping, let actor):
+                        group.addTask { await self.start(scope, sources: sources, keeping: keeping, actor: actor) }
+                    }
                 }
             } onGracefulShutdown: {
                 self.submitted.finish()
             }
             // Erasures under way stop between windows and are recorded as failed.
             group.cancelAll()
+        }
+    }
+
+    private func start(_ scope: ErasureScope, sources: [String], keeping: String, actor: String) async {
+        do {
+            let started = try await start(scope, sources: sources, keeping: keeping, actor: actor) { id, now in
+                AuditEntry(
+                    id: Identifier.make(prefix: "aud_", now: now), at: now, actor: actor, action: "erasure.create", target: id,
+                    detail: #"{"scope":"\#(Self.describe(scope, sources: sources))","requested_by":"\#(keeping)"}"#)
+            }
+            logger.notice(
+                "privacy request started an erasure", metadata: ["hookgate.event_id": "\(keeping)", "hookgate.erasure_id": "\(started.id)"])
+        } catch {
+            logger.error(
+                "cannot start the erasure a privacy request asked for; start it with hookgate erase",
+                metadata: ["hookgate.event_id": "\(keeping)", "hookgate.error": "\(error)"])
         }
     }
 
