@@ -56,19 +56,21 @@ def sign_in(driver, token, accepted=True):
         WebDriverWait(driver, 10).until(lambda d: text(d, "sign-in-error") != "")
 
 
-def fetch_status(driver, path, method="GET", csrf=False):
-    """The status of a request the page itself makes, with its cookie; with the session's CSRF token if `csrf`."""
+def fetch_status(driver, path, method="GET", csrf=False, body=None):
+    """The status of a request the page itself makes, with its cookie; with the session's CSRF token if `csrf`. The
+    body of a write is `body`, or a replay's dry run."""
     return driver.execute_async_script(
         """
-        const [path, method, csrf, done] = arguments;
+        const [path, method, csrf, body, done] = arguments;
         const headers = {"Content-Type": "application/json"};
         const go = (token) => fetch(path, {method, headers: token ? {...headers, "X-CSRF-Token": token} : headers,
-            body: method === "GET" ? undefined : JSON.stringify({filter: {status: "dead"}, dry_run: true})}).then(r => done(r.status));
+            body: method === "GET" ? undefined : JSON.stringify(body)}).then(r => done(r.status));
         if (csrf) fetch("/console/session").then(r => r.json()).then(s => go(s.csrf_token)); else go(null);
         """,
         path,
         method,
         csrf,
+        body if body is not None else {"filter": {"status": "dead"}, "dry_run": True},
     )
 
 
@@ -224,6 +226,19 @@ try:
     actions = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#audit tbody td:nth-child(3)")]
     check({"delivery.replay", "replay.create", "replay.cancel", "subscription.create"} <= set(actions), f"the audit log shows the console's actions ({', '.join(sorted(set(actions)))})")
     snap(driver, "audit")
+
+    # Retention: the settings, and an erasure (started with the session, as the API takes it) listed without the
+    # customer's value, its progress refreshed until it is done.
+    erasure = {"customer": {"email": "Erase.Me@example.com"}}
+    check(fetch_status(driver, "/v1/erasures", "POST", csrf=True, body=erasure) == 202, "an admin starts an erasure")
+    driver.get(f"{base}/console/retention")
+    state_cell = (By.CSS_SELECTOR, "#erasures tbody tr td:nth-child(5)")
+    WebDriverWait(driver, 15).until(lambda d: d.find_elements(*state_cell) and d.find_element(*state_cell).text == "done")
+    text = driver.find_element(By.ID, "view").text
+    check("customer email" in text and "erase.me" not in text.lower(), "the retention screen lists the erasure, done, without the email")
+    settings = driver.find_element(By.ID, "retention-settings").text
+    check("30 d" in settings and "90 d" in settings and "400 d" in settings, "and the retention settings")
+    snap(driver, "retention")
 
     driver.get(f"{base}/console/deliveries/dlv_0000")
     WebDriverWait(driver, 10).until(shown.visibility_of_element_located((By.CSS_SELECTOR, "#view h1")))

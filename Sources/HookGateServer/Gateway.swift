@@ -103,16 +103,19 @@ public struct Gateway: Sendable {
                 ready: { try await migration.wait() }
             ) : nil
         let erasures = ErasureService(store: store, logger: logger, ready: { try await migration.wait() })
+        let retentionStatus = RetentionStatus()
         services.append(.init(service: erasures))
         services.append(
             .init(
                 service: adminApplication(
-                    store: store, directory: directory, wake: wake, delivery: delivery, erasures: erasures, ingestWindow: metrics.window)))
+                    store: store, directory: directory, wake: wake, delivery: delivery, erasures: erasures, retentionStatus: retentionStatus,
+                    ingestWindow: metrics.window)))
         services.append(.init(service: DirectoryRefresh(directory: directory, store: store, logger: logger, ready: { try await migration.wait() })))
         services.append(
             .init(
                 service: PruneService(
-                    store: store, retention: configuration.retention, factory: factory, logger: logger, ready: { try await migration.wait() })))
+                    store: store, retention: configuration.retention, factory: factory, status: retentionStatus, logger: logger,
+                    ready: { try await migration.wait() })))
         if let delivery { services.append(.init(service: delivery)) }
         if roles.ingest {
             let autoErase = Set(configuration.sources.filter(\.autoErase).map(\.id))
@@ -208,7 +211,7 @@ public struct Gateway: Sendable {
 
     private func adminApplication(
         store: any EventStore, directory: DestinationDirectory, wake: WakeSignal, delivery: DeliveryService?, erasures: ErasureService,
-        ingestWindow: IngestWindow
+        retentionStatus: RetentionStatus, ingestWindow: IngestWindow
     ) -> some ApplicationProtocol {
         let router = Router(context: AdminRequestContext.self)
         router.addMiddleware { AdminErrorMiddleware() }
@@ -228,6 +231,7 @@ public struct Gateway: Sendable {
         RedeliveryController(store: store, directory: directory, notice: notice).register(on: v1)
         AuditController(store: store).register(on: v1)
         ErasuresController(store: store, erasures: erasures, sourceIDs: Set(configuration.sources.map(\.id))).register(on: v1)
+        RetentionController(retention: configuration.retention, status: retentionStatus).register(on: v1)
         IngestStatsController(window: ingestWindow).register(on: v1)
         DestinationsController(store: store, directory: directory, circuits: circuits).register(on: v1)
         SubscriptionsController(store: store, directory: directory, sourceIDs: Set(configuration.sources.map(\.id)), notice: notice).register(on: v1)

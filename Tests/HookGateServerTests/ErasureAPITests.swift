@@ -102,6 +102,10 @@ struct ErasureAPITests {
             #expect(viewer.status == 403)
             #expect(try await gateway.admin("/v1/erasures/era_none").status == 404)
             #expect(try await gateway.admin("/v1/erasures", token: RunningGateway.viewerToken).status == 200)
+            // The retention screen's data: the settings (the defaults here), and no pass yet a moment after start.
+            let retention = try await gateway.adminJSON("/v1/retention")
+            #expect(retention["receipt_bodies_seconds"] as? Int == 30 * 86_400 && retention["events_seconds"] as? Int == 90 * 86_400)
+            #expect(retention["audit_seconds"] as? Int == 400 * 86_400 && retention["last_prune"] is NSNull, "\(retention)")
         }
     }
 }

@@ -170,6 +170,16 @@ struct OpenAPIAgreementTests {
                 failed: 1, cancelled: 5, cancelledAt: cancelledAt)
             try check(try ReplayResponse(progress), against: try responseSchema("get", "/v1/replays/{id}", "200"), "replay progress")
         }
+        var removed = PruneCounts()
+        removed.events = 200
+        for (retention, pass) in [
+            (HookGateConfiguration.Retention.defaults, RetentionStatus.Pass(finishedAt: now, removed: removed)),
+            (HookGateConfiguration.Retention(receiptBodies: nil, events: nil, audit: nil), nil),
+        ] {
+            try check(
+                RetentionResponse(retention, lastPass: pass, storageBytes: pass == nil ? nil : 4096),
+                against: try responseSchema("get", "/v1/retention", "200"), "retention")
+        }
         for (state, error) in [(ErasureState.running, nil), (.failed, "interrupted")] {
             let erasure = ErasureProgress(
                 id: "era_1", state: state, actor: "oncall", scope: "customer email in shopify",

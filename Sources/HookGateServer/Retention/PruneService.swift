@@ -14,13 +14,15 @@ struct PruneService: Service {
     let interval: Duration
     let logger: Logger
     let ready: @Sendable () async throws -> Void
+    let status: RetentionStatus
     private let pruned: [String: Counter]
     private let storageBytes: Gauge
 
     init(
         store: any RetentionStore, retention: HookGateConfiguration.Retention, interval: Duration = .seconds(60), factory: any MetricsFactory,
-        logger: Logger, ready: @escaping @Sendable () async throws -> Void
+        status: RetentionStatus, logger: Logger, ready: @escaping @Sendable () async throws -> Void
     ) {
+        self.status = status
         self.pruner = Pruner(store: store, retention: retention)
         self.store = store
         self.interval = interval
@@ -37,7 +39,9 @@ struct PruneService: Service {
     private func recordSize() async {
         let store = self.store
         do {
-            storageBytes.record(try await withDeadline(.seconds(5)) { try await store.storageBytes() })
+            let bytes = try await withDeadline(.seconds(5)) { try await store.storageBytes() }
+            storageBytes.record(bytes)
+            status.storageMeasured(bytes)
         } catch {
             logger.warning("cannot read the storage size", metadata: ["hookgate.error": "\(error)"])
         }
@@ -60,6 +64,7 @@ struct PruneService: Service {
                         counted = total
                     }
                 }
+                status.passFinished(removed, at: Date())
                 if !removed.isEmpty {
                     logger.notice(
                         "pruned by retention",

@@ -103,6 +103,9 @@ function route() {
     receiptDetail(view, decodeURIComponent(receipt[1]));
   } else if (path === "/console/audit") {
     audit(view, new URLSearchParams(location.search));
+  } else if (path === "/console/retention") {
+    retention(view);
+    state.timer = setInterval(() => retention(view), 5000);
   } else if (path === "/console/subscriptions") {
     subscriptions(view, new URLSearchParams(location.search));
   } else if (subscription) {
@@ -791,6 +794,66 @@ async function audit(view, query) {
     el("h1", {}, "Audit log"),
     table("audit", ["When", "Who", "Action", "Target", "Detail"], rows, "Nothing yet: every replay, redelivery and subscription change made with an admin token is recorded here."),
     nextPage("/console/audit", query, page.next_cursor),
+  );
+}
+
+/** A period of seconds the way people say it; null keeps forever. */
+function period(seconds) {
+  if (seconds === null || seconds === undefined) return "forever";
+  const units = [["d", 86400], ["h", 3600], ["min", 60], ["s", 1]];
+  const [unit, size] = units.find(([, size]) => seconds >= size) || units[3];
+  return `${Math.floor(seconds / size)} ${unit}`;
+}
+
+/** Bytes in the largest unit that keeps the number above one. */
+function size(bytes) {
+  if (bytes === null || bytes === undefined) return "not measured yet";
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes, unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
+  return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
+}
+
+/** Retention settings, this instance's last pruning pass, the storage size, and the erasures; refreshed every 5 s. */
+async function retention(view) {
+  let settings, erasures;
+  try {
+    [settings, erasures] = await Promise.all([api("/v1/retention"), api("/v1/erasures?limit=50")]);
+  } catch (error) {
+    return failed(view, "Retention", error);
+  }
+  const pass = settings.last_prune;
+  const removed = pass ? Object.entries(pass.removed).filter(([, rows]) => rows > 0).map(([table, rows]) => `${rows} ${table}`).join(", ") || "nothing was due" : null;
+  const rows = erasures.data.map((e) =>
+    el(
+      "tr",
+      { "data-erasure": e.id },
+      el("td", { class: "id" }, e.id),
+      el("td", {}, stamp(e.created_at)),
+      el("td", {}, e.created_by),
+      el("td", {}, e.scope),
+      el("td", { class: e.state === "failed" ? "bad" : e.state === "done" ? "ok" : "warn" }, e.state),
+      el("td", { class: "num" }, `${e.scanned} / ${e.total}`),
+      el("td", { class: "num" }, e.events),
+      el("td", { class: "num" }, e.receipts),
+      el("td", { class: "num" }, e.deliveries_cancelled),
+      el("td", { class: "detail" }, e.error ?? ""),
+    ),
+  );
+  render(
+    view,
+    el("h1", {}, "Retention"),
+    fieldsTable("retention-settings", [
+      ["receipt bodies and headers", period(settings.receipt_bodies_seconds)],
+      ["events, with receipts, deliveries and attempts", period(settings.events_seconds)],
+      ["audit entries", period(settings.audit_seconds)],
+      ["storage size", size(settings.storage_bytes)],
+      ["last pruning pass (this instance)", pass ? el("span", {}, stamp(pass.finished_at), ` – ${removed}`) : "none yet: the first runs a minute after start"],
+    ]),
+    el("p", { class: "stamp" }, "An event is kept while any of its deliveries can still be attempted. `hookgate prune --dry-run` shows what a pass would remove now."),
+    el("h2", {}, "Erasures"),
+    el("p", { class: "stamp" }, "Each erasure records which kinds of customer value it was given, never the values. Start one with `hookgate erase --customer-email …` or POST /v1/erasures."),
+    table("erasures", ["Erasure", "Started", "By", "Scope", "State", "Scanned", "Events", "Receipts", "Deliveries cancelled", "Error"], rows, "No erasure yet."),
   );
 }
 
