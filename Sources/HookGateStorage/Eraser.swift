@@ -56,7 +56,7 @@ public struct Eraser: Sendable {
         while true {
             try Task.checkCancellation()
             let found = try await store.erasureWindow(after: after, limit: window, sources: sources, needles: needles)
-            guard let last = found.last else { return total }
+            guard let last = found.last else { break }
             let matched = found.candidates.compactMap { candidate in
                 candidate.eventID == keeping ? nil : Self.redacted(candidate, scope: scope)
             }
@@ -72,6 +72,29 @@ public struct Eraser: Sendable {
             after = last
             try await progress(total)
         }
+        // Receipts that made no event have no canonical fields: their raw bodies are searched for the email and phone.
+        let raw: [String]?
+        switch scope {
+        case .customer(let keys):
+            guard !keys.rawNeedles.isEmpty else { return total }
+            raw = keys.rawNeedles
+        case .everything:
+            raw = nil
+        }
+        for status in [Normalization.Status.unrecognized, .unparsed] {
+            var after: String?
+            while true {
+                try Task.checkCancellation()
+                let started = ContinuousClock.now
+                let found = try await store.eraseEventlessReceipts(status: status, after: after, limit: window, sources: sources, needles: raw)
+                guard let last = found.last else { break }
+                total.receipts += found.erased
+                after = last
+                try await Task.sleep(for: started.duration(to: .now) * Self.restPerWork)
+            }
+        }
+        try await progress(total)
+        return total
     }
 
     /// The candidate as erased, or nil when it does not name the customer: `data` becomes `{"redacted": true}` and a

@@ -29,26 +29,49 @@ extension SQLEventStore {
         ).first
         guard let last = try bounds?.optionalText("last") else { return ErasureWindow(candidates: [], last: nil, scanned: 0) }
         // The needles narrow the window to the few payloads that may name the customer before any is decoded.
-        var filter: SQLQuery = ""
-        if let needles, !needles.isEmpty {
-            let payload: SQLQuery =
-                switch database.dialect {
-                case .sqlite: "lower(CAST(payload AS TEXT))"
-                case .postgres: "lower(convert_from(payload, 'UTF8'))"
-                }
-            filter = " AND ("
-            for (index, needle) in needles.enumerated() {
-                filter =
-                    "\(filter)\(sql: index == 0 ? "" : " OR ")\(sql: database.dialect == .sqlite ? "instr" : "strpos")(\(payload), \(needle)) > 0"
+        let payload: SQLQuery =
+            switch database.dialect {
+            case .sqlite: "lower(CAST(payload AS TEXT))"
+            case .postgres: "lower(convert_from(payload, 'UTF8'))"
             }
-            filter = "\(filter))"
-        }
+        let filter = Self.containsAny(payload, needles, database.dialect)
         let candidates = try await database.query(
             "SELECT id, receipt_id, payload FROM events WHERE id > \(after) AND id <= \(last)\(Self.inSources(sources))\(filter) ORDER BY id"
         ).map { row in
             ErasureCandidate(eventID: try row.text("id"), receiptID: try row.text("receipt_id"), payload: try row.blob("payload"))
         }
         return ErasureWindow(candidates: candidates, last: last, scanned: try bounds?.optionalInt("scanned") ?? 0)
+    }
+
+    func eraseEventlessReceipts(
+        status: Normalization.Status, after: String?, limit: Int, sources: [String]?, needles: [String]?
+    ) async throws -> EventlessErasure {
+        let after = after ?? ""
+        let bounds = try await database.query(
+            """
+            SELECT max(id) AS last, count(*) AS scanned FROM (
+              SELECT id FROM receipts WHERE status = \(status.rawValue) AND id > \(after)\(Self.inSources(sources)) ORDER BY id LIMIT \(limit)) w
+            """
+        ).first
+        guard let last = try bounds?.optionalText("last") else { return EventlessErasure(erased: 0, last: nil, scanned: 0) }
+        // A body that is not even text (that may be why it is unparsed) is searched as text all the same: SQLite casts
+        // the bytes, PostgreSQL escapes the ones that are not printable.
+        let body: SQLQuery =
+            switch database.dialect {
+            case .sqlite: "lower(CAST(body AS TEXT))"
+            case .postgres: "lower(encode(body, 'escape'))"
+            }
+        let erased = try await database.transaction { transaction in
+            try await transaction.query(
+                """
+                UPDATE receipts SET body = substr(body, 1, 0), headers = '{}'
+                WHERE status = \(status.rawValue) AND id > \(after) AND id <= \(last)\(Self.inSources(sources))
+                  AND (length(body) > 0 OR headers <> '{}')\(Self.containsAny(body, needles, self.database.dialect))
+                RETURNING id
+                """
+            ).count
+        }
+        return EventlessErasure(erased: erased, last: last, scanned: try bounds?.optionalInt("scanned") ?? 0)
     }
 
     func erase(_ events: [RedactedEvent], now: Date) async throws -> ErasureCounts {
@@ -124,6 +147,17 @@ extension SQLEventStore {
                 scanned: try row.int("scanned")),
             total: try row.int("total"), error: try row.optionalText("error"), createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"))
+    }
+
+    /// ` AND (…)`: only rows whose lowercased `text` contains one of `needles`; nothing when there are none (every
+    /// row is in scope).
+    private static func containsAny(_ text: SQLQuery, _ needles: [String]?, _ dialect: SQLDialect) -> SQLQuery {
+        guard let needles, !needles.isEmpty else { return "" }
+        var filter: SQLQuery = " AND ("
+        for (index, needle) in needles.enumerated() {
+            filter = "\(filter)\(sql: index == 0 ? "" : " OR ")\(sql: dialect == .sqlite ? "instr" : "strpos")(\(text), \(needle)) > 0"
+        }
+        return "\(filter))"
     }
 
     private static func inSources(_ sources: [String]?) -> SQLQuery {

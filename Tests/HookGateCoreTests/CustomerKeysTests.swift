@@ -42,6 +42,7 @@ struct CustomerKeysTests {
             !matches(#"{"customer":{"id":"421"}}"#) && !matches(#"{"note":"ana@example.com"}"#)
                 && !matches(#"{"customer":{"email":"ana@example.org"}}"#))
         #expect(keys.needles == ["42", "ana@example.com", "0123"])
+        #expect(keys.rawNeedles == ["ana@example.com", "ana%40example.com", "+14155550123", "%2b14155550123"], "no bare id in raw bodies")
         #expect(keys.names("ANA@example.com") && keys.names("42") && !keys.names("pi_1"))
     }
 }

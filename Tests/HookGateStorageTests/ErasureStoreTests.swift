@@ -53,7 +53,17 @@ struct ErasureStoreTests {
             let request = record(
                 source: source, key: "d", data: #"{"customer":{"id":"cus_AB","email":"\#(email)"}}"#, destinations: [crm])
             let elsewhere = record(source: uniqueSourceID("stripe"), key: "e", data: #"{"customer":{"email":"\#(email)"}}"#, destinations: [crm])
-            _ = try await store.ingest([byEmail, byPhone, other, request, elsewhere])
+            // Receipts that made no event: one whose raw (form-encoded, not even UTF-8) body has the email, one without.
+            func unparsed(_ key: String, _ text: String) -> IngestRecord {
+                var body = ByteBuffer(string: text)
+                body.writeBytes([0xFF, 0xFE])
+                return IngestRecord(
+                    receiptID: Identifier.make(prefix: "rcp_", now: Date()), sourceID: source, dedupeKey: key, status: .unparsed, receivedAt: Date(),
+                    headers: #"{"x":"1"}"#, body: body, events: [])
+            }
+            let rawNaming = unparsed("u1", "email=\(email.uppercased().replacingOccurrences(of: "@", with: "%40"))&n=1")
+            let rawOther = unparsed("u2", "email=someone%40example.com")
+            _ = try await store.ingest([byEmail, byPhone, other, request, elsewhere, rawNaming, rawOther])
             // One delivery succeeded with the customer echoed in its answer; the others are pending.
             let now = Date()
             let leased = try await store.claimDeliveries(destination: billing, limit: 1, owner: "w", now: now, leaseUntil: now.addingTimeInterval(30))
@@ -65,7 +75,10 @@ struct ErasureStoreTests {
             let keys = try CustomerKeys(id: "cus_AB", email: email.uppercased(), phone: "+1 415 555 0123")
             let counts = try await Eraser(store: store, window: 2).run(.customer(keys), sources: [source], keeping: request.events[0].id) { _ in }
 
-            #expect(counts.events == 2 && counts.receipts == 2 && counts.deliveriesCancelled == 2, "\(counts)")
+            #expect(counts.events == 2 && counts.receipts == 3 && counts.deliveriesCancelled == 2, "\(counts)")
+            let rawErased = try #require(try await store.receipt(id: rawNaming.receiptID))
+            #expect(rawErased.body.readableBytes == 0 && rawErased.headers == "{}", "an unparsed body naming the email, encoded, is erased")
+            #expect(try await store.receipt(id: rawOther.receiptID)?.body == rawOther.body, "one that does not is left alone")
             #expect(counts.scanned == 4, "the four events of the source, two per window")
             for erased in [byEmail, byPhone] {
                 let event = try #require(try await store.event(id: erased.events[0].id))

@@ -70,6 +70,15 @@ public struct CustomerKeys: Sendable, Equatable {
         [id?.lowercased(), email, phone.map { String($0.suffix(4)) }].compactMap(\.self)
     }
 
+    /// Lowercased texts a raw body that made no event is erased for containing: the email and the E.164 phone, as
+    /// written and form-encoded (`%40`, `%2B`). Not the id, which as bare text would match unrelated bodies.
+    public var rawNeedles: [String] {
+        var needles: [String] = []
+        if let email { needles += [email, email.replacingOccurrences(of: "@", with: "%40")] }
+        if let phone { needles += [phone, "%2b" + phone.dropFirst()] }
+        return needles
+    }
+
     /// True when the CloudEvent `event` names this customer.
     public func matches(_ event: JSONTape.Value) -> Bool {
         guard let data = event["data"] else { return false }

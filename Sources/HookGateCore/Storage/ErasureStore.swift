@@ -21,6 +21,13 @@ public protocol ErasureStore: Sendable {
     /// snippets.
     func erase(_ events: [RedactedEvent], now: Date) async throws -> ErasureCounts
 
+    /// Receipts of `status` (`unrecognized` or `unparsed`: they made no event to match on) in the next window of at
+    /// most `limit` after the id `after`, in `sources`, lose body and headers when the body contains one of
+    /// `needles` (lowercase; nil: every one).
+    func eraseEventlessReceipts(
+        status: Normalization.Status, after: String?, limit: Int, sources: [String]?, needles: [String]?
+    ) async throws -> EventlessErasure
+
     /// Records an erasure's progress, or its end when `state` is not running.
     func recordErasure(id: String, state: ErasureState, counts: ErasureCounts, error: String?, now: Date) async throws
 
@@ -42,6 +49,19 @@ public struct ErasureWindow: Sendable {
 
     public init(candidates: [ErasureCandidate], last: String?, scanned: Int) {
         self.candidates = candidates
+        self.last = last
+        self.scanned = scanned
+    }
+}
+
+/// One window of eventless receipts: how many were erased, the window's last id (nil: none left) and its size.
+public struct EventlessErasure: Sendable {
+    public var erased: Int
+    public var last: String?
+    public var scanned: Int
+
+    public init(erased: Int, last: String?, scanned: Int) {
+        self.erased = erased
         self.last = last
         self.scanned = scanned
     }
