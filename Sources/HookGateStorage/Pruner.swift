@@ -23,6 +23,14 @@ public struct Pruner: Sendable {
         self.pause = pause
     }
 
+    /// True when a pass removed at least a whole batch of something: it found a backlog, and what arrived while it
+    /// ran is likely as much again, so the next pass should start at once rather than after the interval. (A pass
+    /// fixes its cutoffs at its start; waiting a minute after each long pass let a busy store fall further behind
+    /// every pass.)
+    public func foundBacklog(_ removed: PruneCounts) -> Bool {
+        [removed.events, removed.receiptBodies, removed.audit, removed.receipts].contains { $0 >= batch }
+    }
+
     /// What a pass now would remove, changing nothing.
     public func dryRun(now: Date = Date()) async throws -> PruneCounts {
         try await store.countPrunable(RetentionCutoffs(retention, now: now))

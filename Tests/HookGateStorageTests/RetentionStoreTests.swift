@@ -104,4 +104,18 @@ struct RetentionStoreTests {
             #expect(left == ["replay.cancel"])
         }
     }
+
+    @Test("a pass that removed a whole batch found a backlog, so the next starts at once", arguments: TestBackend.available)
+    func backlog(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let pruner = Pruner(
+                store: store, retention: .init(receiptBodies: nil, events: nil, audit: .seconds(86_400)), batch: 2, pause: .milliseconds(1))
+            for _ in 0..<3 { try await store.appendAudit(makeAudit("replay.create", id: Identifier.make(prefix: "aud_", now: old))) }
+            let busy = try await pruner.pass(now: now)
+            #expect(busy.audit == 3 && pruner.foundBacklog(busy), "\(busy)")
+            try await store.appendAudit(makeAudit("replay.cancel", id: Identifier.make(prefix: "aud_", now: old)))
+            let quiet = try await pruner.pass(now: now)
+            #expect(quiet.audit == 1 && !pruner.foundBacklog(quiet), "less than a batch: the next pass waits its interval")
+        }
+    }
 }

@@ -5,8 +5,8 @@ import HookGateStorage
 import Logging
 import ServiceLifecycle
 
-/// Background retention (DESIGN.md §13): a pruning pass every `interval`, in paced batches, with the rows removed
-/// by table and the storage size on `/metrics`. Every instance runs it: on a shared PostgreSQL two passes at once
+/// Background retention (DESIGN.md §13): a pruning pass every `interval`, in paced batches, the next one at once
+/// while passes find a backlog, with the rows removed by table and the storage size on `/metrics`. Every instance runs it: on a shared PostgreSQL two passes at once
 /// only find each other's rows already gone.
 struct PruneService: Service {
     let pruner: Pruner
@@ -15,6 +15,8 @@ struct PruneService: Service {
     let logger: Logger
     let ready: @Sendable () async throws -> Void
     let status: RetentionStatus
+    /// The wait before the next pass when the last found a backlog: a breath, not a minute.
+    static let afterBacklog: Duration = .seconds(1)
     private let pruned: [String: Counter]
     private let storageBytes: Gauge
 
@@ -52,10 +54,13 @@ struct PruneService: Service {
         // The first pass waits an interval: start-up (and every test's short-lived gateway) has other work, and a
         // backlog that waited this long can wait a minute more. The size is known at once.
         await recordSize()
+        var wait = interval
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            try? await cancelWhenGracefulShutdown { [wait] in try await Task.sleep(for: wait) }
             guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
+            wait = interval
             do {
+                let started = ContinuousClock.now
                 // Graceful shutdown ends a pass between batches; what is left waits for the next pass.
                 let removed = try await cancelWhenGracefulShutdown { [pruner, pruned] in
                     var counted = PruneCounts()
@@ -65,10 +70,11 @@ struct PruneService: Service {
                     }
                 }
                 status.passFinished(removed, at: Date())
+                if pruner.foundBacklog(removed) { wait = Self.afterBacklog }
                 if !removed.isEmpty {
-                    logger.notice(
-                        "pruned by retention",
-                        metadata: Logger.Metadata(uniqueKeysWithValues: removed.byTable.map { ("hookgate.pruned.\($0.table)", "\($0.rows)") }))
+                    var metadata = Logger.Metadata(uniqueKeysWithValues: removed.byTable.map { ("hookgate.pruned.\($0.table)", "\($0.rows)") })
+                    metadata["hookgate.pass.seconds"] = "\(started.duration(to: .now).timeInterval)"
+                    logger.notice("pruned by retention", metadata: metadata)
                 }
             } catch is CancellationError {
                 return
