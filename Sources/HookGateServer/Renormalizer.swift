@@ -63,14 +63,15 @@ public struct Renormalizer {
             cursor = next
         }
         if summary.changed > 0 {
-            let now = Date()
-            let detail =
-                #"{"receipts":\#(summary.receipts),"changed":\#(summary.changed),"events_updated":\#(summary.eventsUpdated),"events_created":\#(summary.eventsCreated)}"#
-            try await store.appendAudit(
-                AuditEntry(
-                    id: Identifier.make(prefix: "aud_", now: now), at: now, actor: actor, action: "receipts.renormalize",
-                    target: since.map { "since " + Timestamp.rfc3339($0) } ?? "all receipts", detail: detail
-                ))
+            let audit = Audit.entry(
+                actor: actor, action: "receipts.renormalize", target: since.map { "since " + Timestamp.rfc3339($0) } ?? "all receipts"
+            ) { writer in
+                writer.field("receipts", summary.receipts)
+                writer.field("changed", summary.changed)
+                writer.field("events_updated", summary.eventsUpdated)
+                writer.field("events_created", summary.eventsCreated)
+            }
+            try await store.appendAudit(audit)
         }
         return summary
     }

@@ -89,9 +89,10 @@ final class ErasureService: Service, Sendable {
     private func start(_ scope: ErasureScope, sources: [String], keeping: String, actor: String) async {
         do {
             let started = try await start(scope, sources: sources, keeping: keeping, actor: actor) { id, now in
-                AuditEntry(
-                    id: Identifier.make(prefix: "aud_", now: now), at: now, actor: actor, action: "erasure.create", target: id,
-                    detail: #"{"scope":"\#(Self.describe(scope, sources: sources))","requested_by":"\#(keeping)"}"#)
+                Audit.entry(actor: actor, action: "erasure.create", target: id, at: now) { writer in
+                    writer.field("scope", Self.describe(scope, sources: sources))
+                    writer.field("requested_by", keeping)
+                }
             }
             logger.notice(
                 "privacy request started an erasure", metadata: ["hookgate.event_id": "\(keeping)", "hookgate.erasure_id": "\(started.id)"])
@@ -129,9 +130,11 @@ final class ErasureService: Service, Sendable {
             let now = Date()
             try await store.recordErasure(id: job.id, state: .done, counts: counts, error: nil, now: now)
             try await store.appendAudit(
-                AuditEntry(
-                    id: Identifier.make(prefix: "aud_", now: now), at: now, actor: "hookgate", action: "erasure.done", target: job.id,
-                    detail: #"{"receipts":\#(counts.receipts),"events":\#(counts.events),"deliveries_cancelled":\#(counts.deliveriesCancelled)}"#))
+                Audit.entry(actor: "hookgate", action: "erasure.done", target: job.id, at: now) { writer in
+                    writer.field("receipts", counts.receipts)
+                    writer.field("events", counts.events)
+                    writer.field("deliveries_cancelled", counts.deliveriesCancelled)
+                })
             logger.notice(
                 "erasure done",
                 metadata: ["hookgate.erasure_id": "\(job.id)", "hookgate.events": "\(counts.events)", "hookgate.receipts": "\(counts.receipts)"])
