@@ -74,6 +74,8 @@ YAML
     wait "$load"
     cat "$work/load.txt"
     { grep -c "pruned by retention" "$work/gateway.log" || true; } | sed 's/^/  pruning passes that removed something: /'
+    { grep "pruned by retention" "$work/gateway.log" || true; } | grep -o 'hookgate.pass.seconds=[0-9.]*' | cut -d= -f2 |
+        awk '{ printf "%s%.0f", (NR > 1 ? " " : "  their seconds: "), $1 } END { if (NR) print "" }'
     kill -TERM "$gateway"; wait "$gateway" || true; gateway=
     rm -rf "$work"; work=
     [ -z "$db" ] || psql "$base/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"; db=

@@ -4,20 +4,35 @@ import HookGateCore
 /// Retention (DESIGN.md §13): old receipt bodies emptied, old finished events removed with everything hanging from
 /// them, old audit entries removed; each a bounded batch in its own short transaction.
 extension SQLEventStore {
-    func prune(_ cutoffs: RetentionCutoffs, limit: Int) async throws -> PruneCounts {
-        var counts = PruneCounts()
-        if let cutoff = cutoffs.events { counts += try await pruneEvents(before: cutoff, limit: limit) }
+    func prune(_ cutoffs: RetentionCutoffs, limit: Int) async throws -> PruneBatch {
+        var batch = PruneBatch()
+        if let cutoff = cutoffs.events { batch += try await pruneEvents(before: cutoff, limit: limit) }
         // Bodies once the events are done: removing an event takes its receipt whole, so emptying that receipt's
         // body first would be a wasted write of the biggest column.
-        if let cutoff = cutoffs.receiptBodies, counts.events == 0 { counts.receiptBodies = try await pruneBodies(before: cutoff, limit: limit) }
+        if let cutoff = cutoffs.receiptBodies, batch.removed.events == 0 { batch += try await pruneBodies(before: cutoff, limit: limit) }
         if let cutoff = cutoffs.audit {
             let upper = IDRange.start("aud_", at: cutoff)
-            counts.audit = try await database.write(
-                "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE id < \(upper) ORDER BY id LIMIT \(limit)) RETURNING id",
-                durable: false
-            ).count
+            batch += try await timedTransaction { transaction in
+                var counts = PruneCounts()
+                counts.audit = try await transaction.query(
+                    "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE id < \(upper) ORDER BY id LIMIT \(limit)) RETURNING id"
+                ).count
+                return counts
+            }
         }
-        return counts
+        return batch
+    }
+
+    /// A short, non-durable write transaction, with the time its statements took (not the wait for the writer).
+    private func timedTransaction(_ body: @escaping @Sendable (any SQLTransaction) async throws -> PruneCounts) async throws -> PruneBatch {
+        try await database.transaction(durable: false) { transaction in
+            let clock = ContinuousClock()
+            let started = clock.now
+            var batch = PruneBatch()
+            batch.removed = try await body(transaction)
+            batch.held = clock.now - started
+            return batch
+        }
     }
 
     func countPrunable(_ cutoffs: RetentionCutoffs) async throws -> PruneCounts {
@@ -96,48 +111,41 @@ extension SQLEventStore {
     }
 
     /// The oldest finished events, their deliveries and attempts, and the receipts left without events; then the
-    /// oldest receipts that never made one.
-    private func pruneEvents(before cutoff: Date, limit: Int) async throws -> PruneCounts {
+    /// oldest receipts that never made one; all in one transaction, so that the batch waits for the writer once.
+    private func pruneEvents(before cutoff: Date, limit: Int) async throws -> PruneBatch {
         let finished = Self.finishedEvents(before: cutoff)
         // Chosen outside the transaction (on SQLite by a reader, which does not hold the writer), then checked
         // again inside it: a redelivery that raced the choice either committed first, and its event is kept, or
         // waits for this commit.
         let candidates = try await database.query("SELECT e.id FROM events e WHERE \(finished) ORDER BY e.id LIMIT \(limit)")
-        guard !candidates.isEmpty else { return try await pruneEventless(before: cutoff, limit: limit) }
         let chosen = try candidates.map { SQLValue.text(try $0.text("id")) }
-        var counts = try await database.transaction(durable: false) { transaction -> PruneCounts in
+        return try await timedTransaction { transaction in
             var counts = PruneCounts()
-            let rows = try await transaction.query("SELECT e.id, e.receipt_id FROM events e WHERE e.id IN \(list: chosen) AND \(finished)")
-            guard !rows.isEmpty else { return counts }
-            let events = try rows.map { SQLValue.text(try $0.text("id")) }
-            let receipts = try Set(rows.map { try $0.text("receipt_id") }).map(SQLValue.text)
-            counts.attempts = try await transaction.query(
-                """
-                DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_id IN \(list: events))
-                RETURNING delivery_id
-                """
-            ).count
-            counts.deliveries = try await transaction.query("DELETE FROM deliveries WHERE event_id IN \(list: events) RETURNING id").count
-            counts.events = try await transaction.query("DELETE FROM events WHERE id IN \(list: events) RETURNING id").count
-            counts.receipts = try await transaction.query(
-                "DELETE FROM receipts WHERE id IN \(list: receipts) AND NOT EXISTS (SELECT 1 FROM events WHERE receipt_id = receipts.id) RETURNING id"
-            ).count
+            let rows =
+                chosen.isEmpty
+                ? [] : try await transaction.query("SELECT e.id, e.receipt_id FROM events e WHERE e.id IN \(list: chosen) AND \(finished)")
+            if !rows.isEmpty {
+                let events = try rows.map { SQLValue.text(try $0.text("id")) }
+                let receipts = try Set(rows.map { try $0.text("receipt_id") }).map(SQLValue.text)
+                counts.attempts = try await transaction.query(
+                    """
+                    DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_id IN \(list: events))
+                    RETURNING delivery_id
+                    """
+                ).count
+                counts.deliveries = try await transaction.query("DELETE FROM deliveries WHERE event_id IN \(list: events) RETURNING id").count
+                counts.events = try await transaction.query("DELETE FROM events WHERE id IN \(list: events) RETURNING id").count
+                counts.receipts = try await transaction.query(
+                    "DELETE FROM receipts WHERE id IN \(list: receipts) AND NOT EXISTS (SELECT 1 FROM events WHERE receipt_id = receipts.id) RETURNING id"
+                ).count
+            }
+            for status in Self.eventlessStatuses {
+                counts.receipts += try await transaction.query(
+                    "DELETE FROM receipts WHERE id IN (SELECT r.id FROM receipts r WHERE \(Self.eventless(status, before: cutoff)) ORDER BY r.id LIMIT \(limit)) RETURNING id"
+                ).count
+            }
             return counts
         }
-        counts += try await pruneEventless(before: cutoff, limit: limit)
-        return counts
-    }
-
-    /// The oldest receipts that never made an event.
-    private func pruneEventless(before cutoff: Date, limit: Int) async throws -> PruneCounts {
-        var counts = PruneCounts()
-        for status in Self.eventlessStatuses {
-            counts.receipts += try await database.write(
-                "DELETE FROM receipts WHERE id IN (SELECT r.id FROM receipts r WHERE \(Self.eventless(status, before: cutoff)) ORDER BY r.id LIMIT \(limit)) RETURNING id",
-                durable: false
-            ).count
-        }
-        return counts
     }
 
     /// Where body removal has got to: every receipt up to this id has had its body removed already. Kept in
@@ -147,12 +155,13 @@ extension SQLEventStore {
         return "id > \(mark) AND id < \(IDRange.start("rcp_", at: cutoff))"
     }
 
-    private func pruneBodies(before cutoff: Date, limit: Int) async throws -> Int {
+    private func pruneBodies(before cutoff: Date, limit: Int) async throws -> PruneBatch {
         let range = try await bodiesToEmpty(before: cutoff)
-        return try await database.transaction(durable: false) { transaction in
+        return try await timedTransaction { transaction in
+            var counts = PruneCounts()
             let ids = try await transaction.query("SELECT id FROM receipts WHERE \(range) ORDER BY id LIMIT \(limit)").map { try $0.text("id") }
-            guard let last = ids.last else { return 0 }
-            let emptied = try await transaction.query(
+            guard let last = ids.last else { return counts }
+            counts.receiptBodies = try await transaction.query(
                 """
                 UPDATE receipts SET body = substr(body, 1, 0), headers = '{}' WHERE id IN \(list: ids.map(SQLValue.text))
                   AND (length(body) > 0 OR headers <> '{}') RETURNING id
@@ -164,7 +173,7 @@ extension SQLEventStore {
                 ON CONFLICT (name) DO UPDATE SET until_id = excluded.until_id
                 """
             )
-            return emptied
+            return counts
         }
     }
 }

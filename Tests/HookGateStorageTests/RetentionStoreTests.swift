@@ -48,10 +48,10 @@ struct RetentionStoreTests {
             #expect(counted.receiptBodies == 1, "only the kept old receipt's body is emptied; the others go whole")
 
             var removed = PruneCounts()
-            for _ in 0..<5 { removed += try await store.prune(cutoffs, limit: 1) }
+            for _ in 0..<5 { removed += try await store.prune(cutoffs, limit: 1).removed }
             #expect(removed.events == counted.events && removed.deliveries == counted.deliveries && removed.attempts == counted.attempts)
             #expect(removed.receipts == counted.receipts && removed.receiptBodies == counted.receiptBodies, "\(removed)")
-            #expect(try await store.prune(cutoffs, limit: 100).isEmpty, "nothing is left to remove")
+            #expect(try await store.prune(cutoffs, limit: 100).removed.isEmpty, "nothing is left to remove")
 
             for gone in [delivered, dead] {
                 #expect(try await store.event(id: gone.events[0].id) == nil)
@@ -77,12 +77,12 @@ struct RetentionStoreTests {
             let recent = makeRecord(source: source, key: "recent", at: now)
             _ = try await store.ingest(olds + [recent])
             let bodiesOnly = RetentionCutoffs(receiptBodies: cutoffs.receiptBodies, events: nil, audit: nil)
-            #expect(try await store.prune(RetentionCutoffs(.init(receiptBodies: nil, events: nil, audit: nil), now: now), limit: 10).isEmpty)
+            #expect(try await store.prune(RetentionCutoffs(.init(receiptBodies: nil, events: nil, audit: nil), now: now), limit: 10).removed.isEmpty)
             #expect(try await store.countPrunable(bodiesOnly).receiptBodies == 5)
-            #expect(try await store.prune(bodiesOnly, limit: 2).receiptBodies == 2)
+            #expect(try await store.prune(bodiesOnly, limit: 2).removed.receiptBodies == 2)
             #expect(try await store.countPrunable(bodiesOnly).receiptBodies == 3, "the next pass starts after the rows done")
-            #expect(try await store.prune(bodiesOnly, limit: 10).receiptBodies == 3)
-            #expect(try await store.prune(bodiesOnly, limit: 10).receiptBodies == 0)
+            #expect(try await store.prune(bodiesOnly, limit: 10).removed.receiptBodies == 3)
+            #expect(try await store.prune(bodiesOnly, limit: 10).removed.receiptBodies == 0)
             for record in olds {
                 let receipt = try #require(try await store.receipt(id: record.receiptID))
                 #expect(receipt.body.readableBytes == 0 && receipt.headers == "{}" && receipt.dedupeKey == record.dedupeKey)
@@ -99,7 +99,7 @@ struct RetentionStoreTests {
             try await store.appendAudit(makeAudit("replay.create", id: Identifier.make(prefix: "aud_", now: old)))
             try await store.appendAudit(makeAudit("replay.cancel"))
             #expect(try await store.countPrunable(cutoffs).audit == 1)
-            #expect(try await store.prune(cutoffs, limit: 10).audit == 1)
+            #expect(try await store.prune(cutoffs, limit: 10).removed.audit == 1)
             let left = try await store.auditLog(limit: 10, before: nil).items.map(\.action)
             #expect(left == ["replay.cancel"])
         }

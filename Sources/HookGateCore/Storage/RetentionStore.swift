@@ -5,14 +5,28 @@ import Foundation
 public protocol RetentionStore: Sendable {
     /// One batch: at most `limit` receipt bodies, `limit` events (with their deliveries, attempts and receipts) and
     /// `limit` audit entries older than their cutoffs, each group in its own short transaction. An event with a
-    /// delivery that can still be attempted is left alone. All zero means nothing is left to remove.
-    func prune(_ cutoffs: RetentionCutoffs, limit: Int) async throws -> PruneCounts
+    /// delivery that can still be attempted is left alone. Nothing removed means nothing is left to remove.
+    func prune(_ cutoffs: RetentionCutoffs, limit: Int) async throws -> PruneBatch
 
     /// What ``prune(_:limit:)`` would remove, all batches together, changing nothing (`hookgate prune --dry-run`).
     func countPrunable(_ cutoffs: RetentionCutoffs) async throws -> PruneCounts
 
     /// The database's size on disk in bytes (`hookgate_storage_bytes`).
     func storageBytes() async throws -> Int
+}
+
+/// What one prune batch removed, and how long its statements held the database: the pruner rests in proportion to
+/// that, not to the batch's wall time, which on SQLite is mostly waiting for the one writer behind ingest.
+public struct PruneBatch: Sendable {
+    public var removed = PruneCounts()
+    public var held = Duration.zero
+
+    public init() {}
+
+    public static func += (total: inout PruneBatch, part: PruneBatch) {
+        total.removed += part.removed
+        total.held += part.held
+    }
 }
 
 /// The times before which data is removed; nil keeps that kind of data forever.
