@@ -81,7 +81,7 @@ public struct Eraser: Sendable {
         case .everything:
             raw = nil
         }
-        for status in [Normalization.Status.unrecognized, .unparsed] {
+        for status in Normalization.Status.eventless {
             var after: String?
             while true {
                 try Task.checkCancellation()

@@ -61,16 +61,15 @@ extension SQLEventStore {
             case .sqlite: "lower(CAST(body AS TEXT))"
             case .postgres: "lower(encode(body, 'escape'))"
             }
-        let erased = try await database.transaction { transaction in
-            try await transaction.query(
-                """
-                UPDATE receipts SET body = substr(body, 1, 0), headers = '{}'
-                WHERE status = \(status.rawValue) AND id > \(after) AND id <= \(last)\(Self.inSources(sources))
-                  AND (length(body) > 0 OR headers <> '{}')\(Self.containsAny(body, needles, self.database.dialect))
-                RETURNING id
-                """
-            ).count
-        }
+        let erased = try await database.write(
+            """
+            UPDATE receipts SET body = substr(body, 1, 0), headers = '{}'
+            WHERE status = \(status.rawValue) AND id > \(after) AND id <= \(last)\(Self.inSources(sources))
+              AND (length(body) > 0 OR headers <> '{}')\(Self.containsAny(body, needles, database.dialect))
+            RETURNING id
+            """,
+            durable: true
+        ).count
         return EventlessErasure(erased: erased, last: last, scanned: try bounds?.optionalInt("scanned") ?? 0)
     }
 

@@ -52,7 +52,7 @@ extension SQLEventStore {
             counts.deliveries = try row?.int("deliveries") ?? 0
             counts.attempts = try row?.int("attempts") ?? 0
             counts.receipts = try row?.int("receipts") ?? 0
-            for status in Self.eventlessStatuses {
+            for status in Normalization.Status.eventless {
                 let eventless = try await database.query(
                     "SELECT count(*) AS receipts FROM receipts r WHERE \(Self.eventless(status, before: cutoff))")
                 counts.receipts += try eventless.first?.int("receipts") ?? 0
@@ -97,9 +97,6 @@ extension SQLEventStore {
             """
     }
 
-    /// The statuses of receipts that made no event.
-    private static var eventlessStatuses: [Normalization.Status] { [.unrecognized, .unparsed] }
-
     /// Receipts of `status` older than `cutoff` that made no event. One status at a time: with `IN` over both,
     /// SQLite walked the primary key through every old receipt (0.2 s per batch at 250,000) instead of the
     /// `(status, id)` index.
@@ -139,7 +136,7 @@ extension SQLEventStore {
                     "DELETE FROM receipts WHERE id IN \(list: receipts) AND NOT EXISTS (SELECT 1 FROM events WHERE receipt_id = receipts.id) RETURNING id"
                 ).count
             }
-            for status in Self.eventlessStatuses {
+            for status in Normalization.Status.eventless {
                 counts.receipts += try await transaction.query(
                     "DELETE FROM receipts WHERE id IN (SELECT r.id FROM receipts r WHERE \(Self.eventless(status, before: cutoff)) ORDER BY r.id LIMIT \(limit)) RETURNING id"
                 ).count

@@ -12,6 +12,10 @@ public struct Normalization: Sendable {
         case unrecognized
         /// The body could not be parsed: stored, no event, re-normalizable later.
         case unparsed
+
+        /// The statuses of receipts that may have no canonical event to match or remove them by: retention removes
+        /// such receipts on their own, erasure searches their raw bodies.
+        public static let eventless: [Status] = [.unrecognized, .unparsed]
     }
 
     public var status: Status

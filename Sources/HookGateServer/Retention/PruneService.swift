@@ -6,8 +6,8 @@ import Logging
 import ServiceLifecycle
 
 /// Background retention (DESIGN.md §13): a pruning pass every `interval`, in paced batches, the next one at once
-/// while passes find a backlog, with the rows removed by table and the storage size on `/metrics`. Every instance runs it: on a shared PostgreSQL two passes at once
-/// only find each other's rows already gone.
+/// while passes find a backlog, with the rows removed by table and the storage size on `/metrics`. Every instance
+/// runs it: on a shared PostgreSQL two passes at once only find each other's rows already gone.
 struct PruneService: Service {
     let pruner: Pruner
     let store: any RetentionStore
