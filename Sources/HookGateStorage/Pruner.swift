@@ -7,7 +7,7 @@ import HookGateCore
 public struct Pruner: Sendable {
     let store: any RetentionStore
     let retention: HookGateConfiguration.Retention
-    /// Rows of each kind per batch: small enough that one batch's transaction is a few milliseconds.
+    /// Rows of each kind per batch.
     let batch: Int
     let pause: Duration
     /// How long one batch may take. An unreachable PostgreSQL holds a query for a minute and ignores cancellation;
@@ -16,10 +16,11 @@ public struct Pruner: Sendable {
     /// Time resting for each unit of time a batch took.
     static let restPerWork = 4
 
-    public init(store: any RetentionStore, retention: HookGateConfiguration.Retention, batch: Int = 100, pause: Duration = .milliseconds(20)) {
+    /// `batch` defaults to the store's ``RetentionStore/pruneBatch``.
+    public init(store: any RetentionStore, retention: HookGateConfiguration.Retention, batch: Int? = nil, pause: Duration = .milliseconds(20)) {
         self.store = store
         self.retention = retention
-        self.batch = batch
+        self.batch = batch ?? store.pruneBatch
         self.pause = pause
     }
 

@@ -35,6 +35,12 @@ extension SQLEventStore {
         }
     }
 
+    /// SQLite: 100, so that a batch holds the one writer ingest commits need for a few milliseconds. PostgreSQL has
+    /// no single writer, and a batch locks only finished rows nobody else touches, so it takes 1,000: at 100, a batch's
+    /// statements ran 12 ms but its round trips on a busy 2-core host took several times that, the pass rested four
+    /// times the whole, and it removed about 390 events a second against 1,000 arriving (docs/benchmarks.md).
+    var pruneBatch: Int { database.dialect == .sqlite ? 100 : 1_000 }
+
     func countPrunable(_ cutoffs: RetentionCutoffs) async throws -> PruneCounts {
         var counts = PruneCounts()
         if let cutoff = cutoffs.events {

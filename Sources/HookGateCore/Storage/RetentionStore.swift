@@ -8,6 +8,9 @@ public protocol RetentionStore: Sendable {
     /// delivery that can still be attempted is left alone. Nothing removed means nothing is left to remove.
     func prune(_ cutoffs: RetentionCutoffs, limit: Int) async throws -> PruneBatch
 
+    /// The `limit` a pass uses here: the rows that keep one batch's transaction a few milliseconds of work.
+    var pruneBatch: Int { get }
+
     /// What ``prune(_:limit:)`` would remove, all batches together, changing nothing (`hookgate prune --dry-run`).
     func countPrunable(_ cutoffs: RetentionCutoffs) async throws -> PruneCounts
 
