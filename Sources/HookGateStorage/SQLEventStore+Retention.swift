@@ -131,13 +131,13 @@ extension SQLEventStore {
             // Every delivery of the batch by `event_id`, filtered here: asked for active ones only, PostgreSQL read
             // all active deliveries through the status index, full of dead entries (8.8 ms per batch, benchmarks.md).
             let active = Set(Self.attemptable.map(\.rawValue))
-            let held =
+            let pinned =
                 rows.isEmpty
                 ? []
                 : try Set(
                     await transaction.query("SELECT event_id, status FROM deliveries WHERE event_id IN \(list: chosen)")
                         .filter { active.contains(try $0.text("status")) }.map { try $0.text("event_id") })
-            let kept = try rows.filter { !held.contains(try $0.text("id")) }
+            let kept = try rows.filter { !pinned.contains(try $0.text("id")) }
             if !kept.isEmpty {
                 let events = try kept.map { SQLValue.text(try $0.text("id")) }
                 let receipts = try Set(kept.map { try $0.text("receipt_id") }).map(SQLValue.text)
